@@ -1,0 +1,5 @@
+import sys
+
+from kenshu.cli import main
+
+sys.exit(main())

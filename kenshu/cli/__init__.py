@@ -1,0 +1,48 @@
+"""The ``kenshu`` command: start, doctor, config."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kenshu.errors import KenshuError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kenshu", description="生成AI研修キット kenshu のコマンド")
+    commands = parser.add_subparsers(dest="command", metavar="コマンド")
+
+    start = commands.add_parser("start", help="研修を JupyterLab で開く")
+    start.add_argument("--trainer", action="store_true", help="講師用の表示（nbgrader の講師用ツールを表示）")
+    start.add_argument("--no-browser", action="store_true", help="ブラウザーを自動で開かない")
+    start.add_argument("--port", type=int, default=None, help="使うポート番号（既定: 8888 から空きを探す）")
+    start.add_argument("--dir", type=Path, default=None, help="キットのフォルダー（既定: 現在のフォルダーから探す）")
+
+    commands.add_parser("doctor", help="動作環境と接続先を点検する")
+    commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # a cp932 console must not crash on ✓
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "start":
+            from kenshu.cli.start import start
+            return start(trainer=args.trainer, open_browser=not args.no_browser, port=args.port, folder=args.dir)
+        if args.command == "doctor":
+            from kenshu.cli.doctor import doctor
+            return doctor()
+        if args.command == "config":
+            from kenshu.cli.show_config import show_config
+            return show_config()
+    except KenshuError as exc:
+        print(f"[kenshu] {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    _parser().print_help()
+    return 2

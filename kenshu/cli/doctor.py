@@ -1,0 +1,142 @@
+"""``kenshu doctor``: a Japanese checklist of what the course needs, with a fix for each failure."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+
+import openai
+
+from kenshu.errors import KenshuError
+from kenshu.llm.backends import build_client, endpoint_of
+from kenshu.llm.failures import explain
+from kenshu.paths import kit_root
+from kenshu.settings import Settings, resolve
+
+REQUIRED_PACKAGES = ("jupyterlab", "jupyterlab-language-pack-ja-JP", "nbgrader", "ipywidgets", "openai", "pandas")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    todo: str = ""
+
+
+def check_python() -> Check:
+    version = ".".join(map(str, sys.version_info[:3]))
+    if sys.version_info >= (3, 11):
+        return Check("Python", True, version)
+    return Check("Python", False, f"{version}（3.11 以上が必要です）", "Python 3.11 以上を入れ、python run.py start で環境を作り直してください。")
+
+
+def check_packages() -> Check:
+    found, missing = [], []
+    for name in REQUIRED_PACKAGES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        return Check("パッケージ", False, f"見つかりません: {', '.join(missing)}",
+                     "キットのフォルダーで python run.py start を実行すると、必要なものが入ります。")
+    return Check("パッケージ", True, ", ".join(found))
+
+
+def check_course() -> Check:
+    try:
+        root = kit_root()
+    except KenshuError as exc:
+        return Check("教材", False, exc.what, exc.todo)
+    lessons = sorted((root / "course").glob("*.ipynb"))
+    return Check("教材", True, f"{root / 'course'}（レッスン {len(lessons)} 本）")
+
+
+def check_kernel() -> Check:
+    """Start the notebook kernel and import kenshu in it, as a lesson would."""
+    from jupyter_client.manager import start_new_kernel
+
+    todo = "python -m ipykernel install --user を実行してから、もう一度点検してください。"
+    try:
+        manager, kernel = start_new_kernel(kernel_name="python3", startup_timeout=60)
+    except Exception as exc:  # any failure to start is the finding itself
+        return Check("Jupyter カーネル", False, f"起動できませんでした（{exc.__class__.__name__}: {exc}）", todo)
+    try:
+        reply = kernel.execute_interactive("import kenshu", timeout=60, output_hook=lambda msg: None)
+        ok = reply["content"]["status"] == "ok"
+    finally:
+        kernel.stop_channels()
+        manager.shutdown_kernel(now=True)
+    if ok:
+        return Check("Jupyter カーネル", True, "python3（kenshu を読み込めます）")
+    return Check("Jupyter カーネル", False, "カーネルから kenshu を読み込めません（別の Python が使われています）",
+                 "キットの .venv の Python でカーネルを登録してください: .venv の python -m ipykernel install --user")
+
+
+def check_settings() -> tuple[Check, Settings | None]:
+    try:
+        settings = resolve()
+    except KenshuError as exc:
+        return Check("設定", False, exc.what, exc.todo), None
+    return Check("設定", True, f"接続先 {settings.backend} / モデル {settings.model or '（未設定）'}"), settings
+
+
+def check_backend(settings: Settings | None) -> Check:
+    name = "生成AIの呼び出し"
+    if settings is None:
+        return Check(name, False, "設定に誤りがあるため確認できません", "上の「設定」の対処を先に行ってください。")
+    try:
+        client = build_client(settings)
+    except KenshuError as exc:
+        return Check(name, False, exc.what, exc.todo)
+    began = time.perf_counter()
+    try:
+        client.chat.completions.create(
+            model=settings.model or "", max_tokens=16,
+            messages=[{"role": "user", "content": "接続確認です。「はい」とだけ答えてください。"}])
+    except openai.OpenAIError as exc:
+        error = explain(exc, settings, endpoint_of(client))
+        todo = error.todo + _available_models(client) if isinstance(exc, openai.NotFoundError) else error.todo
+        return Check(name, False, error.what, todo)
+    elapsed = time.perf_counter() - began
+    return Check(name, True, f"{endpoint_of(client)} から応答がありました（{elapsed:.2f} 秒）")
+
+
+def _available_models(client: openai.OpenAI) -> str:
+    try:
+        names = [model.id for model in client.models.list()]
+    except openai.OpenAIError:
+        return ""
+    return f" この接続先のモデル: {', '.join(names[:10])}" if names else ""
+
+
+def iter_checks(kernel: bool = True) -> Iterator[Check]:
+    """Each check as it completes, so a slow one does not hide the others."""
+    steps: list[Callable[[], Check]] = [check_python, check_packages, check_course]
+    if kernel:
+        steps.append(check_kernel)
+    for step in steps:
+        yield step()
+    settings_check, settings = check_settings()
+    yield settings_check
+    yield check_backend(settings)
+
+
+def doctor() -> int:
+    print("kenshu doctor — 研修の動作環境を点検します", flush=True)
+    checks = []
+    for check in iter_checks():
+        checks.append(check)
+        print(f"{'✓' if check.ok else '✗'} {check.name}: {check.detail}", flush=True)
+        if not check.ok and check.todo:
+            print(f"    対処: {check.todo}")
+    failures = sum(not check.ok for check in checks)
+    if failures:
+        print(f"\n問題が {failures} 件あります。「対処」に従って直してから、もう一度 kenshu doctor を実行してください。")
+        return 1
+    print("\nすべて正常です。python run.py start で研修を始められます。")
+    return 0

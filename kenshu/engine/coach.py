@@ -1,0 +1,94 @@
+"""The prompt coach: the engine's reply to any request it has no task for.
+
+It says plainly that it is the offline practice engine, answers no factual
+question, and checks the prompt against the course checklist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+HEADER = "【オフライン練習エンジン】"
+DISCLAIMER = (
+    "これは研修用の練習エンジンです。インターネット上の生成AIにはつながっていません。"
+    "事実の知識を持たないため、質問そのものには答えません。"
+)
+
+_PHONE = re.compile(r"0\d{1,4}[-‐ー－(（]?\d{1,4}[-‐ー－)）]?\d{3,4}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_LONG_NUMBER = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    advice: str
+    met: Callable[[str, str], bool]
+
+
+def _has_any(text: str, words: Sequence[str]) -> bool:
+    return any(word in text for word in words)
+
+
+def _role(prompt: str, system: str) -> bool:
+    return bool(system.strip()) or _has_any(prompt, ("あなたは", "として", "の立場で", "役割"))
+
+
+def _purpose(prompt: str, system: str) -> bool:
+    return _has_any(prompt, ("ため", "目的", "背景", "ので", "予定です", "に使います"))
+
+
+def _input(prompt: str, system: str) -> bool:
+    quoted = re.search(r"「[^」]{20,}」", prompt)
+    return bool(quoted) or _has_any(prompt, ("以下", "次の", "---", "```", "＃", "#")) or len(prompt) >= 200
+
+
+def _format(prompt: str, system: str) -> bool:
+    words = ("箇条書き", "表で", "表形式", "字以内", "文字以内", "字程度", "形式", "JSON", "見出し",
+             "点で", "項目", "で出力", "でまとめ", "行で", "段落")
+    return _has_any(prompt + system, words)
+
+
+def _constraints(prompt: str, system: str) -> bool:
+    words = ("以内", "ただし", "しないで", "しないこと", "ないでください", "必ず", "注意", "禁止",
+             "です・ます", "である調", "敬語", "対象は", "わかりやすく", "平易")
+    return _has_any(prompt + system, words)
+
+
+def _no_personal_data(prompt: str, system: str) -> bool:
+    text = prompt + system
+    return not (_PHONE.search(text) or _EMAIL.search(text) or _LONG_NUMBER.search(text))
+
+
+CHECKLIST: tuple[Criterion, ...] = (
+    Criterion("役割", "冒頭に「あなたは〇〇市の△△担当です。」と役割を書きましょう。", _role),
+    Criterion("目的・背景", "何のために使う文章か（例:「窓口で配る案内を作るため」）を一文加えましょう。", _purpose),
+    Criterion("入力", "もとになる文章やデータを「以下の文章」などと示して貼り付けましょう。", _input),
+    Criterion("出力形式", "「箇条書き3点で」「200字以内で」など、ほしい形を指定しましょう。", _format),
+    Criterion("条件・制約", "「です・ます調で」「専門用語は使わない」など、守ってほしい条件を書きましょう。", _constraints),
+    Criterion("個人情報を含まない", "電話番号・メールアドレス・長い番号のようなものがあります。仮の値に置き換えましょう。", _no_personal_data),
+)
+
+
+def assess(prompt: str, system: str = "") -> list[tuple[Criterion, bool]]:
+    return [(criterion, criterion.met(prompt, system)) for criterion in CHECKLIST]
+
+
+def coach_reply(prompt: str, system: str = "") -> str:
+    if not prompt.strip():
+        return f"{HEADER}\n{DISCLAIMER}\nプロンプトが空です。依頼したいことを書いてから送ってください。"
+    results = assess(prompt, system)
+    lines = [HEADER, DISCLAIMER, "代わりに、いただいたプロンプトを研修のチェックリストで確認しました。"]
+    lines += [f"{'✓' if ok else '✗'} {criterion.name}" for criterion, ok in results]
+    missing = [criterion for criterion, ok in results if not ok]
+    score = len(results) - len(missing)
+    lines.append(f"チェックリストの {len(results)} 項目中 {score} 項目を満たしています。")
+    if missing:
+        # personal data first: it is the one that must be fixed before sending
+        first = missing[-1] if missing[-1].name == "個人情報を含まない" else missing[0]
+        lines.append(f"次の改善: {first.advice}")
+    else:
+        lines.append("よくできています。実際の生成AIで試すと、この形のプロンプトは結果が安定します。")
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""Set up the kit in .venv (only when needed) and run it.
+
+    python run.py start    # 研修を開く（オフライン練習エンジンが既定）
+    python run.py test     # すべてのテストを実行する
+
+On Windows use ``py run.py start`` / ``py run.py test``. Extra arguments are passed
+on: ``python run.py start --no-browser``, ``python run.py test -k settings``.
+Only the standard library is used here, so this runs on a fresh Python 3.11+.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / "kenshu-install.stamp"
+COMMANDS = {"start": "", "test": "[test]"}
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def fail(message: str) -> None:
+    print(f"\n[kenshu] {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def wanted_stamp(extras: str) -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{digest} {extras} {sys.version_info[:2]}"
+
+
+def ensure_installed(extras: str) -> None:
+    if not venv_python().exists():
+        print("[kenshu] 仮想環境 .venv を作成します（初回のみ）…", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+    installed = STAMP.read_text(encoding="utf-8").splitlines() if STAMP.exists() else []
+    # a test install covers a plain one
+    if wanted_stamp(extras) in installed or wanted_stamp("[test]") in installed:
+        return
+    print("[kenshu] 必要なパッケージをインストールします（数分かかります）…", flush=True)
+    command = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check",
+               "--quiet", "--editable", f"{ROOT}{extras}"]
+    if subprocess.call(command, cwd=ROOT) != 0:
+        fail("パッケージのインストールに失敗しました。上に表示された pip のメッセージを確認してください。"
+             "プロキシ環境では環境変数 HTTPS_PROXY の設定が必要なことがあります。"
+             "直したあと、同じコマンドをもう一度実行してください。")
+    current = [line for line in installed if line.split()[0] == wanted_stamp("").split()[0]]
+    STAMP.write_text("\n".join([*current, wanted_stamp(extras)]) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        fail(f"Python 3.11 以上が必要です（いまは {sys.version.split()[0]}）。新しい Python を入れてから実行してください。")
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    ensure_installed(COMMANDS[command])
+    if command == "start":
+        run = [str(venv_python()), "-m", "kenshu", "start", *rest]
+    else:
+        run = [str(venv_python()), "-m", "pytest", *rest]
+    try:
+        return subprocess.call(run, cwd=ROOT)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
