@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -62,7 +63,7 @@ def check_kernel() -> Check:
 
     todo = "python -m ipykernel install --user を実行してから、もう一度点検してください。"
     try:
-        manager, kernel = start_new_kernel(kernel_name="python3", startup_timeout=60)
+        manager, kernel = start_new_kernel(kernel_name="python3", startup_timeout=60, stderr=subprocess.DEVNULL)
     except Exception as exc:  # any failure to start is the finding itself
         return Check("Jupyter カーネル", False, f"起動できませんでした（{exc.__class__.__name__}: {exc}）", todo)
     try:

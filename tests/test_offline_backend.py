@@ -1,0 +1,86 @@
+import json
+import subprocess
+import sys
+
+import openai
+import pytest
+from openai.types.chat import ChatCompletion
+
+import kenshu
+from kenshu import llm
+from kenshu.errors import UnknownModelError
+
+CHAT = [{"role": "user", "content": "会議の議事録を要約してください。"}]
+
+
+def test_plain_sdk_code_gets_a_chat_completion_offline():
+    client = llm.client()
+    assert isinstance(client, openai.OpenAI)
+    completion = client.chat.completions.create(model=llm.model(), messages=CHAT)
+    assert isinstance(completion, ChatCompletion)
+    assert completion.choices[0].finish_reason == "stop"
+    assert "オフライン練習エンジン" in completion.choices[0].message.content
+    assert completion.usage.total_tokens == completion.usage.prompt_tokens + completion.usage.completion_tokens
+
+
+def test_offline_answers_are_identical_across_processes():
+    script = (
+        "import json, kenshu.llm as l; c = l.client().chat.completions.create("
+        f"model=l.model(), messages={CHAT!r}); print(json.dumps(c.model_dump(), ensure_ascii=False))"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert json.loads(runs[0])["id"].startswith("chatcmpl-")
+
+
+def test_offline_engine_does_not_pretend_to_know_facts():
+    reply = kenshu.ask("日本の首都はどこですか？")
+    assert "東京" not in reply
+    assert "事実の知識を持たない" in reply
+
+
+def test_offline_coach_names_the_next_improvement_for_a_bare_prompt():
+    reply = kenshu.ask("いい感じにして")
+    assert "✗ 役割" in reply and "次の改善" in reply
+
+
+def test_offline_coach_flags_personal_data_first():
+    reply = kenshu.ask("あなたは市の職員です。以下の文を要約してください。連絡先 090-1234-5678")
+    assert "✗ 個人情報を含まない" in reply
+    assert reply.splitlines()[-1].startswith("次の改善: 電話番号")
+
+
+def test_system_message_counts_as_a_role():
+    assert "✓ 役割" in kenshu.ask("以下を要約", system="あなたは会計課の職員です。")
+
+
+def test_offline_streaming_reassembles_to_the_full_answer():
+    client = llm.client()
+    full = client.chat.completions.create(model=llm.model(), messages=CHAT).choices[0].message.content
+    stream = client.chat.completions.create(model=llm.model(), messages=CHAT, stream=True,
+                                            stream_options={"include_usage": True})
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == full
+    assert len(chunks) > 3
+    assert chunks[-1].usage is not None
+
+
+def test_max_tokens_truncates_with_finish_reason_length():
+    completion = llm.client().chat.completions.create(model=llm.model(), messages=CHAT, max_tokens=10)
+    choice = completion.choices[0]
+    assert choice.finish_reason == "length"
+    assert completion.usage.completion_tokens <= 10
+
+
+def test_unknown_model_is_a_404_for_sdk_code_and_a_kenshu_error_for_ask():
+    with pytest.raises(openai.NotFoundError):
+        llm.client().chat.completions.create(model="gpt-4o", messages=CHAT)
+    with pytest.raises(UnknownModelError) as caught:
+        kenshu.ask("こんにちは", model="gpt-4o")
+    assert "KENSHU_MODEL" in str(caught.value)
+
+
+def test_models_endpoint_lists_the_offline_model():
+    assert [m.id for m in llm.client().models.list()] == ["kenshu-offline"]
