@@ -2,6 +2,8 @@
 
     python run.py start    # 研修を開く（オフライン練習エンジンが既定）
     python run.py test     # すべてのテストを実行する
+    python run.py doctor   # 動作環境と接続先を点検する
+    python run.py config   # いま有効な設定と、その設定元を表示する
 
 On Windows use ``py run.py start`` / ``py run.py test``. Extra arguments are passed
 on: ``python run.py start --no-browser``, ``python run.py test -k settings``.
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "kenshu-install.stamp"
-COMMANDS = {"start": "", "test": "[test]"}
+COMMANDS = {"start": "", "doctor": "", "config": "", "test": "[test]"}
 
 
 def venv_python() -> Path:
@@ -64,10 +66,10 @@ def main(argv: list[str]) -> int:
         return 2
     command, rest = argv[0], argv[1:]
     ensure_installed(COMMANDS[command])
-    if command == "start":
-        run = [str(venv_python()), "-m", "kenshu", "start", *rest]
-    else:
+    if command == "test":
         run = [str(venv_python()), "-m", "pytest", *rest]
+    else:
+        run = [str(venv_python()), "-m", "kenshu", command, *rest]
     try:
         return subprocess.call(run, cwd=ROOT)
     except KeyboardInterrupt:

@@ -14,16 +14,19 @@ def _is_kit(folder: Path) -> bool:
 
 
 def kit_root(start: Path | None = None) -> Path:
-    """The kit's top folder: the working directory or a parent, else beside the package."""
+    """The kit's top folder: ``start`` (or the working directory) or a parent of it.
+
+    Without ``start``, a kit beside the installed package is used as a last resort.
+    """
     here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+    candidates = [here, *here.parents]
+    if start is None:
+        candidates.append(Path(__file__).resolve().parent.parent)
+    for folder in candidates:
         if _is_kit(folder):
             return folder
-    beside_package = Path(__file__).resolve().parent.parent
-    if _is_kit(beside_package):
-        return beside_package
     raise KenshuError(
-        f"研修キットのフォルダー（{FIRST_LESSON} があるところ）が見つかりませんでした。",
+        f"研修キットのフォルダー（{FIRST_LESSON} があるところ）が見つかりませんでした（探した場所: {here}）。",
         todo="キットを取得（git clone）したフォルダーに移動してから実行するか、--dir でその場所を指定してください。")
 
 

@@ -41,8 +41,11 @@ def _purpose(prompt: str, system: str) -> bool:
 
 
 def _input(prompt: str, system: str) -> bool:
-    quoted = re.search(r"「[^」]{20,}」", prompt)
-    return bool(quoted) or _has_any(prompt, ("以下", "次の", "---", "```", "＃", "#")) or len(prompt) >= 200
+    """Material to work on: a long quotation, a fenced block, or lines after the request."""
+    if re.search(r"「[^」]{20,}」", prompt) or "```" in prompt or len(prompt) >= 200:
+        return True
+    later_lines = [line for line in prompt.splitlines()[1:] if line.strip()]
+    return any(len(line.strip()) >= 10 for line in later_lines) or bool(re.search(r"[:：]\s*\S{15,}", prompt))
 
 
 def _format(prompt: str, system: str) -> bool:

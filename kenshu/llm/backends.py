@@ -67,4 +67,4 @@ def build_client(settings: Settings) -> openai.OpenAI:
 def endpoint_of(client: openai.OpenAI) -> str:
     """Where calls go, as a person would recognise it (the offline engine says so)."""
     url = str(client.base_url)
-    return "オフライン練習エンジン（この PC の中）" if url.startswith(OFFLINE_BASE_URL) else url
+    return "オフライン練習エンジン" if url.startswith(OFFLINE_BASE_URL) else url
