@@ -22,6 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "kenshu-install.stamp"
+USAGE = """使い方:
+  python run.py start    研修を開く（初回は環境を自動で準備します）
+  python run.py test     すべてのテストを実行する
+  python run.py doctor   動作環境と接続先を点検する
+  python run.py config   いま有効な設定と、その設定元を表示する
+Windows では python の代わりに py と入力します（例: py run.py start）。"""
 COMMANDS = {"start": "", "doctor": "", "config": "", "test": "[test]"}
 
 
@@ -62,7 +68,7 @@ def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         fail(f"Python 3.11 以上が必要です（いまは {sys.version.split()[0]}）。新しい Python を入れてから実行してください。")
     if not argv or argv[0] not in COMMANDS:
-        print(__doc__)
+        print(USAGE)
         return 2
     command, rest = argv[0], argv[1:]
     ensure_installed(COMMANDS[command])

@@ -41,14 +41,6 @@ SOURCE_DEFAULT = "既定値"
 
 
 @dataclass(frozen=True)
-class Value:
-    """One resolved setting and where it came from (``None`` = not set)."""
-
-    value: object
-    source: str | None
-
-
-@dataclass(frozen=True)
 class Settings:
     backend: str
     model: str | None
@@ -59,11 +51,11 @@ class Settings:
     api_version: str | None = None
     timeout: float = 60.0
     max_retries: int = 2
-    sources: Mapping[str, Value] = field(default_factory=dict, repr=False, compare=False)
+    # setting name -> where its value came from (None: not set)
+    sources: Mapping[str, str | None] = field(default_factory=dict, compare=False)
 
     def source_of(self, name: str) -> str | None:
-        entry = self.sources.get(name)
-        return entry.source if entry else None
+        return self.sources.get(name)
 
 
 def user_config_path() -> Path:
@@ -156,29 +148,26 @@ def resolve(
         raise TypeError(f"unknown setting(s): {', '.join(unknown)}")
     environ = os.environ if environ is None else environ
     files = [p for p in (project_config_path(cwd), user_config or user_config_path()) if p]
-    layers: list[tuple[str, Mapping[str, object]]] = [
-        (SOURCE_ARGUMENT, {k: v for k, v in arguments.items() if v is not None}),
-        ("環境変数", {name: environ[var] for name, var in ENV_VARS.items() if environ.get(var)}),
+    # each layer: setting name -> (raw value, where it came from), highest priority first
+    layers: list[dict[str, tuple[object, str]]] = [
+        {name: (value, SOURCE_ARGUMENT) for name, value in arguments.items() if value is not None},
+        {name: (environ[var], f"環境変数 {var}") for name, var in ENV_VARS.items() if environ.get(var)},
     ]
     for path in dict.fromkeys(path.resolve() for path in files):
-        layers.append((str(path), _read_toml(path)))
-    layers.append((SOURCE_DEFAULT, DEFAULTS))
+        layers.append({name: (value, str(path)) for name, value in _read_toml(path).items()})
+    layers.append({name: (value, SOURCE_DEFAULT) for name, value in DEFAULTS.items()})
 
-    values: dict[str, Value] = {}
-    for name, var in ENV_VARS.items():
-        for label, layer in layers:
-            if name in layer:
-                source = f"環境変数 {var}" if label == "環境変数" else label
-                values[name] = Value(_coerce(name, layer[name], source), source)
-                break
-        else:
-            values[name] = Value(None, None)
+    values: dict[str, object] = dict.fromkeys(ENV_VARS)
+    sources: dict[str, str | None] = dict.fromkeys(ENV_VARS)
+    for name in ENV_VARS:
+        found = next((layer[name] for layer in layers if name in layer), None)
+        if found is not None:
+            raw, sources[name] = found
+            values[name] = _coerce(name, raw, found[1])
 
-    backend = str(values["backend"].value)
-    if values["model"].value is None and backend == "offline":
-        values["model"] = Value(OFFLINE_MODEL, SOURCE_DEFAULT)
-    plain = {name: entry.value for name, entry in values.items()}
-    return Settings(**plain, sources=values)
+    if values["model"] is None and values["backend"] == "offline":
+        values["model"], sources["model"] = OFFLINE_MODEL, SOURCE_DEFAULT
+    return Settings(**values, sources=sources)
 
 
 def masked(secret: str | None) -> str:

@@ -35,17 +35,17 @@ def render_config(cwd: Path | None = None) -> str:
     width = max(len(name) for name in ENV_VARS) + 2
     rows = []
     for name in ENV_VARS:
-        entry = settings.sources[name]
+        value = getattr(settings, name)
         if name in SECRET_NAMES:
-            shown = masked(entry.value if isinstance(entry.value, str) else None)
+            shown = masked(value)
         else:
-            shown = "（未設定）" if entry.value is None else str(entry.value)
-        rows.append((name, shown, entry.source or "-"))
+            shown = "（未設定）" if value is None else str(value)
+        rows.append((name, shown, settings.source_of(name) or "-"))
     value_width = max(_display_width(shown) for _, shown, _ in rows) + 2
     for name, shown, source in rows:
         padding = " " * (value_width - _display_width(shown))
         lines.append(f"{name:<{width}}{shown}{padding}← {source}")
-    unused = sorted(n for n in _UNUSED_BY[settings.backend] if settings.sources[n].value is not None)
+    unused = sorted(n for n in _UNUSED_BY[settings.backend] if getattr(settings, n) is not None)
     if unused:
         lines += ["", f"注: 接続先が {settings.backend} のため、次の設定は使われません: {', '.join(unused)}"]
         if settings.backend == "offline":
