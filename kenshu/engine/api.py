@@ -49,11 +49,11 @@ def handle(method: str, path: str, body: bytes = b"") -> ApiResponse:
         try:
             request = json.loads(body or b"{}")
         except (json.JSONDecodeError, UnicodeDecodeError):
-            return error_response(400, "The request body is not valid JSON.", kind="invalid_request_error")
+            return error_response(400, "リクエストの本文が JSON として読めません。JSON の書式を確認してください。", kind="invalid_request_error")
         if not isinstance(request, dict):
-            return error_response(400, "The request body must be a JSON object.", kind="invalid_request_error")
+            return error_response(400, "リクエストの本文は JSON のオブジェクト（{ ... }）にしてください。", kind="invalid_request_error")
         return chat_completion(request)
-    return error_response(404, f"Unknown endpoint: {method} {path}", kind="invalid_request_error",
+    return error_response(404, f"このサーバーに {method} {path} はありません。使えるのは /v1/chat/completions、/v1/embeddings、/v1/models です。", kind="invalid_request_error",
                           code="unknown_url")
 
 
@@ -63,7 +63,7 @@ def _model_card(name: str) -> dict[str, object]:
 
 def _unknown_model(name: str) -> ApiResponse:
     return error_response(
-        404, f"The model `{name}` does not exist. Available: {OFFLINE_MODEL}",
+        404, f"モデル「{name}」はありません。使えるモデルは {OFFLINE_MODEL} です。",
         kind="invalid_request_error", code="model_not_found", param="model",
     )
 
@@ -84,20 +84,20 @@ def _invalid(message: str, param: str) -> ApiResponse:
 def chat_completion(request: Mapping[str, object]) -> ApiResponse:
     model = request.get("model")
     if not isinstance(model, str) or not model:
-        return _invalid("you must provide a model parameter", "model")
+        return _invalid("model（モデル名）を指定してください。", "model")
     if model != OFFLINE_MODEL:
         return _unknown_model(model)
     messages = request.get("messages")
     if not isinstance(messages, list) or not messages:
-        return _invalid("messages must be a non-empty array", "messages")
+        return _invalid("messages には一つ以上のメッセージを配列で指定してください。", "messages")
     if not all(isinstance(m, dict) and "role" in m for m in messages):
-        return _invalid("every message needs a role", "messages")
+        return _invalid("messages の各要素は role（system / user / assistant など）を持つオブジェクトにしてください。", "messages")
     n = request.get("n") or 1
     if not isinstance(n, int) or not 1 <= n <= 8:
-        return _invalid("n must be an integer from 1 to 8", "n")
+        return _invalid("n は 1 から 8 までの整数にしてください。", "n")
     limit = request.get("max_completion_tokens") or request.get("max_tokens")
     if limit is not None and (not isinstance(limit, int) or limit < 1):
-        return _invalid("max_tokens must be a positive integer", "max_tokens")
+        return _invalid("max_tokens は 1 以上の整数にしてください。", "max_tokens")
 
     system = "\n".join(_text_of(m.get("content")) for m in messages if m["role"] in ("system", "developer"))
     users = [_text_of(m.get("content")) for m in messages if m["role"] == "user"]

@@ -1,0 +1,50 @@
+"""Japanese text basics for the engine: normalising, sentences, character n-grams."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|\n+")
+# characters that carry little meaning on their own in Japanese n-grams
+_WEAK = set("のにはをがとでもへやかなたしてるいうれ、。・「」『』（）()　 ,.:：;；\n\t")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and letters to half-width) and tidy spaces."""
+    return re.sub(r"[ \t\u3000]+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split on 。！？ and line breaks; bullets and numbering are kept with their sentence."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def ngrams(text: str, sizes: Iterable[int] = (2, 3)) -> Counter[str]:
+    """Character n-grams of a normalised text, skipping n-grams made only of weak characters."""
+    text = normalise(text).lower()
+    grams: Counter[str] = Counter()
+    for size in sizes:
+        for start in range(len(text) - size + 1):
+            gram = text[start:start + size]
+            if not all(ch in _WEAK for ch in gram) and " " not in gram:
+                grams[gram] += 1
+    return grams
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(count * large[gram] for gram, count in small.items() if gram in large)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def coverage(query: Counter[str], text: Counter[str]) -> float:
+    """Share of the query's n-grams that the text contains (how well it answers the query)."""
+    total = sum(query.values())
+    return sum(count for gram, count in query.items() if gram in text) / total if total else 0.0
