@@ -19,6 +19,12 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--port", type=int, default=None, help="使うポート番号（既定: 8888 から空きを探す）")
     start.add_argument("--dir", type=Path, default=None, help="キットのフォルダー（既定: 現在のフォルダーから探す）")
 
+    serve = commands.add_parser("serve", help="オフライン練習エンジンを研修室用の OpenAI 互換サーバーとして起動する")
+    serve.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定: 127.0.0.1。研修室の他の PC から使うときは 0.0.0.0）")
+    serve.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000）")
+    serve.add_argument("--api-key", default=None, help="受講者の PC が送る必要のあるキー（省略時はキー不要）")
+    serve.add_argument("--max-body-kb", type=int, default=1024, help="受け付けるリクエスト本文の上限（KB、既定: 1024）")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -33,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "start":
             from kenshu.cli.start import start
             return start(trainer=args.trainer, open_browser=not args.no_browser, port=args.port, folder=args.dir)
+        if args.command == "serve":
+            from kenshu.cli.serve import serve
+            return serve(host=args.host, port=args.port, api_key=args.api_key, max_body_bytes=args.max_body_kb * 1024)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()
