@@ -107,7 +107,7 @@ def parse(messages: Sequence[Mapping[str, object]], rng: random.Random | None = 
     user = text_of(messages[users[-1]].get("content")) if users else ""
     history = tuple(messages[:users[-1]]) if users else tuple(messages)
     instruction, material = split_request(user)
-    if not material and system.strip() and len(user) >= 40 and not _looks_like_request(user):
+    if not material and system.strip() and not _looks_like_request(user):
         # the system message holds the request; the user message is the material itself
         instruction, material = "", user.strip()
     return Prompt(system=system, user=user, instruction=instruction, material=material, history=history, rng=rng)

@@ -1,0 +1,115 @@
+"""Classify text into the labels the prompt names, by lexical similarity over Japanese text.
+
+Labels come from the request (「A」「B」のいずれか, カテゴリ: A、B、C, or a list of
+``- A: 説明`` lines); few-shot examples from ``例: 文 → A`` lines or earlier turns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kenshu.engine.prompt import Prompt, text_of
+from kenshu.engine.text import cosine, ngrams, normalise
+
+_QUOTED = re.compile(r"「([^「」\n]{1,20})」")
+_INLINE = re.compile(r"(?:カテゴリー?|分類|ラベル|区分|選択肢|候補|いずれか|どれか)[^:：\n「」]{0,15}[:：]\s*([^\n]+)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-・*●]|\d+[.)．])\s*([^:：（(\n]{1,20})\s*(?:[:：（(]\s*([^\n)）]*)[)）]?)?\s*$", re.M)
+_EXAMPLE = re.compile(r"^\s*(?:例\d*\s*[:：]?\s*)?「?([^「」\n→]{2,}?)」?\s*(?:→|=>|⇒|->)\s*「?([^「」\n]{1,20}?)」?\s*$", re.M)
+_ITEM_PREFIX = re.compile(r"^\s*(?:\d+[.)．、]|[・\-*●])\s*")
+_OTHER = ("その他", "該当なし", "不明", "分類不能")
+
+
+@dataclass
+class Label:
+    name: str
+    description: str = ""
+    examples: list[str] = field(default_factory=list)
+
+    def profile(self) -> Counter[str]:
+        grams = ngrams(self.name)
+        for gram in list(grams):
+            grams[gram] *= 3
+        grams.update(ngrams(self.description))
+        return grams
+
+
+def parse_labels(prompt: Prompt) -> list[Label]:
+    request = prompt.request
+    labels: dict[str, Label] = {}
+    inline = _INLINE.search(request)
+    if inline:
+        for name in re.split(r"[、,，/／|｜]+|\s+or\s+|または", inline.group(1)):
+            name = re.sub(r"(の|から)?(いずれか|どれか|どちらか).*$", "", name).strip(" 「」『』\"'。.")
+            if name:
+                labels.setdefault(name, Label(name))
+    if not labels:
+        quoted = [m.group(1) for m in _QUOTED.finditer(request)]
+        if len(quoted) >= 2:
+            for name in quoted:
+                labels.setdefault(name, Label(name))
+    if not labels:
+        for match in _LIST_ITEM.finditer(request):
+            name = match.group(1).strip()
+            labels.setdefault(name, Label(name, (match.group(2) or "").strip()))
+    for match in _EXAMPLE.finditer(request):
+        text, name = match.group(1).strip(), match.group(2).strip()
+        labels.setdefault(name, Label(name)).examples.append(text)
+    _examples_from_history(prompt, labels)
+    return list(labels.values())
+
+
+def _examples_from_history(prompt: Prompt, labels: dict[str, Label]) -> None:
+    """Earlier user → assistant turns whose answer is a label are few-shot examples."""
+    turns = list(prompt.history)
+    for asked, answered in zip(turns, turns[1:]):
+        if asked.get("role") == "user" and answered.get("role") == "assistant":
+            answer = text_of(answered.get("content")).strip()
+            if answer in labels:
+                labels[answer].examples.append(text_of(asked.get("content")))
+
+
+def classify_text(text: str, labels: list[Label]) -> tuple[Label, float]:
+    grams = ngrams(text)
+    plain = normalise(text)
+    best: tuple[float, int] = (-1.0, 0)
+    for index, label in enumerate(labels):
+        score = cosine(grams, label.profile())
+        if label.examples:
+            score = max(score, max(cosine(grams, ngrams(example)) for example in label.examples))
+        if label.name and label.name in plain:
+            score += 0.3
+        best = max(best, (score, -index))
+    score, index = best[0], -best[1]
+    if score <= 0.02:
+        fallback = next((label for label in labels if label.name in _OTHER), None)
+        if fallback:
+            return fallback, score
+    return labels[index], score
+
+
+def items_to_classify(prompt: Prompt) -> list[str]:
+    """The material, item by item when it is a numbered or bulleted list.
+
+    When the system message holds the request, the user's whole message is the item.
+    """
+    text = prompt.material or prompt.user
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and all(_ITEM_PREFIX.match(line) for line in lines):
+        return [_ITEM_PREFIX.sub("", line).strip() for line in lines]
+    return [text.strip()]
+
+
+def run(prompt: Prompt) -> str:
+    labels = parse_labels(prompt)
+    if len(labels) < 2:
+        return ("分類先（ラベル）が読み取れませんでした。「次のいずれかに分類してください: 苦情、要望、質問」のように、"
+                "分類先を二つ以上、読点（、）で区切って書いてください。")
+    if not prompt.material.strip() and not prompt.system.strip():
+        return "分類する文章が見当たりません。依頼文の後に改行して、分類したい文章を貼り付けてください。"
+    items = items_to_classify(prompt)
+    results = [classify_text(item, labels)[0].name for item in items]
+    if len(results) == 1:
+        return results[0]
+    return "\n".join(f"{number}. {name}" for number, name in enumerate(results, start=1))
