@@ -79,15 +79,12 @@ def assess(prompt: str, system: str = "") -> list[tuple[Criterion, bool]]:
     return [(criterion, criterion.met(prompt, system)) for criterion in CHECKLIST]
 
 
-def coach_reply(prompt: str, system: str = "") -> str:
-    if not prompt.strip():
-        return f"{HEADER}\n{DISCLAIMER}\nプロンプトが空です。依頼したいことを書いてから送ってください。"
+def checklist(prompt: str, system: str = "") -> str:
+    """The checklist verdict for a prompt, with the next improvement (or a word of praise)."""
     results = assess(prompt, system)
-    lines = [HEADER, DISCLAIMER, "代わりに、いただいたプロンプトを研修のチェックリストで確認しました。"]
-    lines += [f"{'✓' if ok else '✗'} {criterion.name}" for criterion, ok in results]
+    lines = [f"{'✓' if ok else '✗'} {criterion.name}" for criterion, ok in results]
     missing = [criterion for criterion, ok in results if not ok]
-    score = len(results) - len(missing)
-    lines.append(f"チェックリストの {len(results)} 項目中 {score} 項目を満たしています。")
+    lines.append(f"チェックリストの {len(results)} 項目中 {len(results) - len(missing)} 項目を満たしています。")
     if missing:
         # personal data first: it is the one that must be fixed before sending
         first = missing[-1] if missing[-1].name == "個人情報を含まない" else missing[0]
@@ -95,3 +92,10 @@ def coach_reply(prompt: str, system: str = "") -> str:
     else:
         lines.append("よくできています。実際の生成AIで試すと、この形のプロンプトは結果が安定します。")
     return "\n".join(lines)
+
+
+def coach_reply(prompt: str, system: str = "") -> str:
+    if not prompt.strip():
+        return f"{HEADER}\n{DISCLAIMER}\nプロンプトが空です。依頼したいことを書いてから送ってください。"
+    intro = "代わりに、いただいたプロンプトを研修のチェックリストで確認しました。"
+    return "\n".join([HEADER, DISCLAIMER, intro, checklist(prompt, system)])
