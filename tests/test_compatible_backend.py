@@ -16,9 +16,10 @@ from kenshu.errors import (
     UnknownModelError,
 )
 from kenshu.settings import OFFLINE_MODEL
+from tests.engine.samples import MEETING
 from tests.support.openai_server import Behaviour, serve
 
-MESSAGES = [{"role": "user", "content": "あなたは総務課の職員です。以下の文を 3 行で要約してください。"}]
+MESSAGES = [{"role": "user", "content": f"あなたは総務課の職員です。以下の会議録を 3 点で要約してください。\n\n{MEETING}"}]
 
 
 @pytest.fixture
@@ -39,7 +40,8 @@ def closed_port() -> int:
 def test_plain_sdk_chat_completion_over_http(server):
     completion = llm.client().chat.completions.create(model=llm.model(), messages=MESSAGES)
     assert isinstance(completion, ChatCompletion)
-    assert "オフライン練習エンジン" in completion.choices[0].message.content
+    assert "全庁で利用を開始することが決定した" in completion.choices[0].message.content
+    assert completion.model == OFFLINE_MODEL
     method, path, _ = server.requests[-1]
     assert (method, path) == ("POST", "/v1/chat/completions")
 

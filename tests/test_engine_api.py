@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import openai
@@ -52,7 +53,8 @@ def test_answers_are_identical_across_two_processes():
     script = ("import json, kenshu.llm as l, tests.test_engine_api as t; c = l.client(); "
               "print(json.dumps({k: c.chat.completions.create(model='kenshu-offline', messages=[{'role': 'user', "
               "'content': v}], temperature=0.7, seed=3).model_dump() for k, v in t.TASKS.items()}, ensure_ascii=False))")
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    root = Path(__file__).resolve().parent.parent
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root).stdout
             for _ in range(2)]
     assert runs[0] == runs[1] and len(json.loads(runs[0])) == len(TASKS)
 

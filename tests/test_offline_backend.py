@@ -9,8 +9,9 @@ from openai.types.chat import ChatCompletion
 import kenshu
 from kenshu import llm
 from kenshu.errors import UnknownModelError
+from tests.engine.samples import MEETING
 
-CHAT = [{"role": "user", "content": "会議の議事録を要約してください。"}]
+CHAT = [{"role": "user", "content": f"以下の会議録を要約してください。\n\n{MEETING}"}]
 
 
 def test_plain_sdk_code_gets_a_chat_completion_offline():
@@ -19,8 +20,13 @@ def test_plain_sdk_code_gets_a_chat_completion_offline():
     completion = client.chat.completions.create(model=llm.model(), messages=CHAT)
     assert isinstance(completion, ChatCompletion)
     assert completion.choices[0].finish_reason == "stop"
-    assert "オフライン練習エンジン" in completion.choices[0].message.content
+    assert completion.model == "kenshu-offline"
+    assert all(sentence in MEETING for sentence in completion.choices[0].message.content.split("。") if sentence)
     assert completion.usage.total_tokens == completion.usage.prompt_tokens + completion.usage.completion_tokens
+
+
+def test_a_request_without_material_says_what_is_missing():
+    assert "要約する文章が見当たりません" in kenshu.ask("会議の議事録を要約してください。")
 
 
 def test_offline_answers_are_identical_across_processes():
@@ -46,7 +52,7 @@ def test_offline_coach_names_the_next_improvement_for_a_bare_prompt():
 
 
 def test_offline_coach_flags_personal_data_first():
-    reply = kenshu.ask("あなたは市の職員です。以下の文を要約してください。連絡先 090-1234-5678")
+    reply = kenshu.ask("あなたは市の職員です。連絡先 090-1234-5678 に電話する前の準備をしたい。")
     assert "✗ 個人情報を含まない" in reply
     assert reply.splitlines()[-1].startswith("次の改善: 電話番号")
 

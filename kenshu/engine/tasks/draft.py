@@ -1,0 +1,482 @@
+"""Draft a notice, an email or a greeting letter from a template, filling slots from the prompt.
+
+The slots (件名, 宛先, 差出人, 日時, 場所, 内容, 持ち物, 締切, 問い合わせ先) are filled only from
+what the prompt says: labelled lines (「日時: …」「場所：…」), labels inside sentences
+(「場所は市民会館です」), dates and times (令和7年4月1日, 4月1日（火）, 14時, 14:00), places
+followed by で/にて, 「〜を持参」, 「〜課から」「あなたは〇〇課の職員です」, 内線 and phone numbers.
+A slot the prompt does not fill is written 【要確認】 and listed on the last line; nothing is invented.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kenshu.engine.prompt import Prompt
+
+MISSING = "【要確認】"
+
+# ---------------------------------------------------------------- what the prompt says
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "件名": ("件名", "タイトル", "題名", "表題", "標題"),
+    "宛先": ("宛先", "あて先", "宛て先", "宛名", "あて名", "送付先", "送り先"),
+    "差出人": ("差出人", "差し出し人", "送信者", "発信者", "発信元", "担当課", "所管課", "担当部署", "所属", "担当"),
+    "担当者": ("担当者", "担当職員"),
+    "日時": ("開催日時", "日時", "日程", "開催日", "実施日", "日付", "期日", "時間"),
+    "場所": ("開催場所", "集合場所", "実施場所", "場所", "会場"),
+    "内容": ("内容", "概要", "用件", "趣旨", "議題", "テーマ", "目的"),
+    "持ち物": ("持ち物", "持参物", "持参するもの", "持参品", "必要なもの", "必要書類"),
+    "締切": ("申込締切", "申込期限", "申し込み締め切り", "提出期限", "回答期限", "締め切り", "締切", "〆切", "期限"),
+    "問い合わせ先": ("お問い合わせ先", "問い合わせ先", "問合せ先", "お問い合わせ", "問い合わせ", "問合せ", "連絡先"),
+    "対象": ("対象者", "対象"),
+}
+_LABEL_OF = {word: slot for slot, words in _LABELS.items() for word in words}
+_ANY_LABEL = "|".join(sorted(_LABEL_OF, key=len, reverse=True))
+_LABELLED = re.compile(
+    rf"(?:^|(?<=[。、\n「]))[ \t　]*(?:[・●○■◆□\-*＊>＞#＃]|\d+[.．)）]|[（(]\d+[)）])?[ \t　]*"
+    rf"(?P<label>{_ANY_LABEL})[ \t　]*(?:[:：＝=]|は)[ \t　]*(?P<value>[^\n]*)", re.M)
+_NEXT_LABEL = re.compile(rf"[。、]\s*(?:{_ANY_LABEL})\s*(?:[:：]|は)")
+_VALUE_TAIL = re.compile(r"(?:です|となります|になります|とします|でお願いします|でお願いいたします|"
+                         r"とする|である|だ|で)$")
+_NOT_GIVEN = re.compile(r"^(?:未定|調整中|後日|追って|未確定|なし|特になし|―|-|ー|？|\?)$|^(?:以下|下記|次)の")
+
+_N = r"[0-9０-９]{1,2}"
+_WEEKDAY = r"(?:\s*[（(]\s*[月火水木金土日](?:曜日?)?(?:・?祝)?\s*[）)]|\s*[月火水木金土日]曜日)"
+_DAY = (rf"(?:(?:令和|平成|昭和)\s*(?:{_N}|元)\s*年\s*{_N}\s*月\s*{_N}\s*日"
+        rf"|[0-9０-９]{{4}}\s*年\s*{_N}\s*月\s*{_N}\s*日"
+        rf"|{_N}\s*月\s*{_N}\s*日|(?<![0-9/])(?:[0-9]{{4}}/)?[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9/]))")
+_TIME = rf"(?:午前|午後)?\s*{_N}\s*(?:時(?:\s*{_N}\s*分|半)?|[:：][0-9０-９]{{2}})"
+_TIME_RANGE = rf"{_TIME}(?:\s*(?:～|〜|~|－|-|―|から)\s*{_TIME}(?:\s*まで)?|\s*から)?"
+_DATE = re.compile(rf"{_DAY}{_WEEKDAY}?(?:\s*、?\s*{_TIME_RANGE})?"
+                   rf"(?:\s*(?:～|〜|~|から)\s*{_DAY}{_WEEKDAY}?(?:\s*{_TIME_RANGE})?(?:\s*まで)?)?")
+_TIME_ONLY = re.compile(_TIME_RANGE)
+_MONTH = re.compile(r"(?<![0-9０-９])([0-9０-９]{1,2})\s*月")
+_RELATIVE_DAY = re.compile(r"(?:再来週|来週|今週|明後日|明日|あす|今月|来月)(?:の)?(?:[月火水木金土日]曜日?)?")
+_DEADLINE_AFTER = re.compile(r"^\s*(?:まで|必着|締切|締め切り|〆切)(?:に|は)?[^。\n]{0,15}?"
+                             r"(?:提出|回答|返信|申し込|申込|応募|報告|登録|連絡|送付|受け付け|受付|必着|締|〆|$|。)")
+
+_FACILITY = (r"(?:会館|センター|市役所|区役所|町役場|村役場|役場|庁舎|公民館|体育館|会議室|ホール|図書館|"
+             r"小学校|中学校|高校|学校|公園|集会所|集会場|支所|出張所|広場|プラザ|講堂|研修室|ホテル|スタジアム)")
+_PLACE = re.compile(rf"[一-龥々ァ-ヴーA-Za-z0-9０-９・]*{_FACILITY}(?:\s*[0-9０-９]+階)?"
+                    rf"(?:\s*[一-龥々ァ-ヴー0-9０-９]*(?:会議室|ホール|研修室|講堂|室))?"
+                    r"(?=で|にて|において|に集合|へ集合|にお越し|へお越し|に来|へ来|に集ま)")
+_BRING = re.compile(r"([^。\n]{1,40}?)を(?:ご持参|持参|お持ち|持って来|持ってき|ご用意|用意)")
+_PHONE = re.compile(r"(?:内線\s*[:：]?\s*[0-9０-９]{2,6}|(?:電話|TEL|Tel|tel|☎)?\s*[:：]?\s*"
+                    r"0[0-9０-９]{1,4}[-－ー‐(（][0-9０-９]{1,4}[-－ー‐)）][0-9０-９]{3,4})")
+_DEPT = r"[一-龥々ァ-ヴー]{1,20}?(?:課|係|室|局|部|センター|事務所|担当)"
+_SENDER = (
+    # 「あなたは川辺市防災課の職員です」: only a named department, not 「自治体の職員」「市役所の職員」
+    re.compile(rf"(?:あなたは|私は|わたしは)\s*(?P<who>[^。、\n]{{0,20}}?{_DEPT})の?(?:職員|担当者|係員|者)"
+               r"(?:です|として|。|、)"),
+    re.compile(rf"(?P<who>{_DEPT})(?:から|より)(?!.{{0,3}}(?:聞|届|来|受|の依頼|連絡があ))"),
+    re.compile(r"(?P<who>[一-龥々ァ-ヴー]{0,10}(?:市長|町長|村長|区長|副市長|副町長|教育長|議長|部長|課長|所長|館長|校長))"
+               r"(?:の|が|による|として)?(?:あいさつ|挨拶)"),
+)
+_WHO = r"(?P<who>(?:[一-龥々ァ-ヴーA-Za-z]+の)?[一-龥々ァ-ヴーA-Za-z・]+(?:の皆様|の皆さま|の皆さん)?)"
+_RECIPIENT = (
+    re.compile(_WHO + r"(?:あて|宛て|宛|向け)(?:の|に|へ)?"),
+    re.compile(_WHO + r"への(?=お知らせ|ご案内|案内|通知|メール|連絡|文書|あいさつ|挨拶)"),
+    re.compile(_WHO + r"に(?:送る|出す|配る|配布する|送付する|送信する)"),
+    re.compile(r"(?P<who>[一-龥々ァ-ヴーA-Za-z・]{1,20}(?:様|各位|御中|殿))"),
+)
+_TOPIC = re.compile(r"(?P<topic>(?:[一-龥々ァ-ヴーA-Za-z0-9０-９]+の)?[一-龥々ァ-ヴーA-Za-z0-9０-９]+)"
+                    r"(?:の|に関する|についての|について)(?P<mid>開催|実施|募集|変更|中止)?"
+                    r"(?P<kind>お知らせ|ご案内|案内|通知|周知|メール|あいさつ|挨拶|依頼)")
+_REQUEST_TOPIC = re.compile(r"(?P<topic>[一-龥々ァ-ヴーA-Za-z0-9０-９]+(?:への|の)?[一-龥々ァ-ヴーA-Za-z0-9０-９]*)"
+                            r"を(?P<kind>依頼|お願い|案内|周知|連絡|通知)する")
+_NOT_TOPIC = ("以下", "下記", "次", "この", "その", "内容", "文章", "文書", "本文")
+_RESIDENTS = ("市民", "町民", "村民", "区民", "住民", "県民", "利用者", "保護者", "参加者", "関係者", "事業者", "地域",
+              "自治会", "受講者", "申込者", "皆")
+_HONORIFIC = ("様", "さま", "各位", "御中", "殿", "皆様", "皆さま", "皆さん", "へ")
+
+_EVENT_WORDS = ("開催", "説明会", "研修", "講座", "会議", "訓練", "イベント", "教室", "健診", "検診", "講演", "相談会",
+                "集会", "セミナー", "大会", "式典", "見学", "祭", "フェア", "催し")
+_DEADLINE_WORDS = ("申込", "申し込", "提出", "回答", "締切", "締め切", "期限", "応募", "返信", "〆切")
+# an email goes outside the office when the prompt names a business or group, or residents receive it
+_EXTERNAL_WORDS = ("御中", "株式会社", "有限会社", "事業者", "業者", "外部", "団体", "法人")
+_RESIDENT_WORDS = ("市民", "町民", "村民", "区民", "住民")
+
+
+@dataclass
+class Slots:
+    """What the prompt provides. A value of None means the prompt does not say."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    partial: dict[str, str] = field(default_factory=dict)  # slot → what is still missing in its value
+
+    def get(self, slot: str) -> str | None:
+        return self.values.get(slot)
+
+    def set(self, slot: str, value: str | None) -> None:
+        if value and slot not in self.values:
+            self.values[slot] = value
+
+    def set_partial(self, slot: str, value: str, missing: str) -> None:
+        self.values[slot] = value
+        self.partial[slot] = missing
+
+
+def _clean(value: str) -> str:
+    """A value without quotes, trailing です and punctuation; a full sentence keeps its 。."""
+    value = value.strip().strip("「」『』\"'").strip()
+    value = _VALUE_TAIL.sub("", value.rstrip("。 　")).strip(" 　、。")
+    value = value.strip("「」『』").strip()
+    return _sentence(value) if _is_predicate(value) else value
+
+
+def _labelled(text: str) -> dict[str, str]:
+    """Slots given with a label: a whole line 「日時: …」, or inside a sentence 「…。場所は市民会館です。」."""
+    found: dict[str, str] = {}
+    position = 0
+    while match := _LABELLED.search(text, position):
+        position = match.start("value")  # a value can hold the next label (「…です。問い合わせは…」)
+        value = match.group("value")
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        whole_line = not text[line_start:match.start("label")].strip(" \t　・●○■◆□-*＊>＞#＃0123456789.．)）（(")
+        end = _NEXT_LABEL.search(value)
+        if end:
+            value = value[:end.start()]
+        if not whole_line and "。" in value:
+            value = value[:value.index("。")]
+        slot = _LABEL_OF[match.group("label")]
+        if slot == "問い合わせ先":
+            value = re.sub(r"(?:まで|へ|に)(?:です|お願いします|お願いいたします)?[。\s]*$", "", value.strip())
+        value = _clean(value)
+        if value and not _NOT_GIVEN.search(value) and slot not in found:
+            found[slot] = value
+    return found
+
+
+def _dates(text: str, taken: Sequence[str]) -> tuple[str | None, str | None]:
+    """(日時, 締切): the first date that is not a deadline, and the first that is (「4月10日までに提出」)."""
+    when = deadline = None
+    for match in _DATE.finditer(text):
+        value = match.group().strip()
+        if any(value in used for used in taken):
+            continue
+        is_range = bool(re.search(r"から|～|〜|~", value))
+        if not is_range and _DEADLINE_AFTER.match(text[match.end():]):
+            deadline = deadline or value
+        else:
+            when = when or value
+    return when, deadline
+
+
+def _first(patterns: Sequence[re.Pattern[str]], text: str, skip: Sequence[str] = ()) -> str | None:
+    """The first name any pattern finds (group ``who``), in pattern order."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            who = _clean(match.group("who"))
+            if who and who not in skip:
+                return who
+    return None
+
+
+def _topic(text: str) -> tuple[str | None, str | None]:
+    """(topic, kind word): 「防災講座のお知らせ」 → (防災講座, お知らせ); 「回答を依頼するメール」 → (回答, 依頼)."""
+    for match in _TOPIC.finditer(text):
+        topic = match.group("topic")
+        if topic.endswith(("向け", "宛て", "あて", "宛", "用", "様")) or topic.startswith(_NOT_TOPIC):
+            continue
+        if match.group("mid"):
+            topic += "の" + match.group("mid")
+        return topic, match.group("kind")
+    request = _REQUEST_TOPIC.search(text)
+    if request:
+        return request.group("topic"), request.group("kind")
+    return None, None
+
+
+def _bring(text: str) -> str | None:
+    match = _BRING.search(text)
+    if not match:
+        return None
+    value = re.split(r"[、。]|(?<=[はにも])", match.group(1))[-1]
+    value = re.sub(r"^(?:当日|必ず|各自|なお|また)[は、]?", "", value).strip()
+    return value or None
+
+
+def read_slots(text: str) -> Slots:
+    """Every slot the text fills, from labels first, then from dates, places and phrases."""
+    slots = Slots()
+    for slot, value in _labelled(text).items():
+        slots.set(slot, value)
+    when, deadline = _dates(text, list(slots.values.values()))
+    slots.set("日時", when)
+    slots.set("締切", deadline)
+    _check_the_date(slots, text)
+    place = _PLACE.search(text)
+    slots.set("場所", place.group() if place else None)
+    slots.set("持ち物", _bring(text))
+    slots.set("差出人", _first(_SENDER, text, skip=("各課", "全課", "関係課")))
+    slots.set("宛先", _first(_RECIPIENT, text, skip=(slots.get("差出人") or "",)))
+    topic, _ = _topic(text)
+    slots.set("話題", topic)
+    phones = _PHONE.findall(text)
+    slots.set("電話", phones[0].strip() if phones else None)
+    return slots
+
+
+def _check_the_date(slots: Slots, text: str) -> None:
+    """A 日時 with no calendar date (「14時から」「来週の水曜日」) keeps what was said and asks for the date."""
+    when = slots.get("日時")
+    if when is None:
+        relative = _RELATIVE_DAY.search(text)
+        time = _TIME_ONLY.search(text)
+        if relative:
+            said = relative.group().removesuffix("の")
+            slots.set_partial("日時", f"{MISSING}（依頼文では「{said}」。具体的な日付を書いてください）", "日時")
+        elif time:
+            slots.set_partial("日時", f"{MISSING}（日付。時刻は {time.group().strip()}）", "日時（日付）")
+    elif not re.search(_DAY, when) and (_RELATIVE_DAY.search(when) or not re.search(r"曜|毎", when)):
+        slots.set_partial("日時", f"{when}（具体的な日付は{MISSING}）", "日時（日付）")
+
+
+# ---------------------------------------------------------------- writing it out
+
+
+def _pick(options: Sequence[str], rng: random.Random | None) -> str:
+    """The first wording without randomness; with an rng, any of the equivalent wordings."""
+    return options[0] if rng is None else rng.choice(list(options))
+
+
+@dataclass
+class Draft:
+    lines: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def value(self, slots: Slots, slot: str, name: str | None = None) -> str:
+        """The slot's value, or 【要確認】; what is missing is recorded once for the last line."""
+        value = slots.get(slot)
+        if value is None or slot in slots.partial:
+            self.note_missing(slots.partial.get(slot) or name or slot)
+        return value or MISSING
+
+    def note_missing(self, label: str) -> None:
+        if label not in self.missing:
+            self.missing.append(label)
+
+    def text(self) -> str:
+        lines = list(self.lines)
+        if self.missing:
+            lines += ["", f"{MISSING}の項目（依頼文から読み取れなかったもの）: {'、'.join(self.missing)}"]
+        return "\n".join(lines).strip("\n")
+
+
+def _address(who: str, kind: str) -> str:
+    if who.endswith(_HONORIFIC):
+        return who
+    if who.endswith(_RESIDENTS) or who in _RESIDENTS:
+        return f"{who}の皆さま" + ("へ" if kind == "notice" else "")
+    return f"{who} 様"
+
+
+def _contact(draft: Draft, slots: Slots) -> str:
+    """問い合わせ先: as given, or the department with its phone; what is missing stays 【要確認】."""
+    given = slots.get("問い合わせ先")
+    if given:
+        return given if _PHONE.search(given) or not slots.get("電話") else f"{given}（{slots.get('電話')}）"
+    dept = slots.get("差出人")
+    phone = slots.get("電話")
+    if dept and phone:
+        return f"{dept}（{phone}）"
+    if dept:
+        draft.note_missing("問い合わせ先の電話番号・内線")
+        return f"{dept}（電話・内線: {MISSING}）"
+    draft.note_missing("問い合わせ先")
+    return f"{MISSING}（{phone}）" if phone else MISSING
+
+
+def _title(slots: Slots, kind_word: str | None, kind: str) -> str | None:
+    if slots.get("件名"):
+        return slots.get("件名")
+    topic = slots.get("話題")
+    if not topic:
+        return None
+    if kind == "email":
+        return f"【ご案内】{topic}" if kind_word in ("案内", "ご案内") else f"{topic}について"
+    if kind_word == "通知":
+        return f"{topic}について（通知）"
+    if kind_word == "依頼":
+        return f"{topic}について（依頼）"
+    if kind_word in ("案内", "ご案内"):
+        return f"{topic}のご案内"
+    return f"{topic}について（お知らせ）" if "の" in topic else f"{topic}のお知らせ"
+
+
+def _sentence(value: str) -> str:
+    return value if value.endswith(("。", "！", "？")) else value + "。"
+
+
+def _is_predicate(value: str) -> bool:
+    return bool(re.search(r"(ます|です|ました|でした|ません|ください|する|した|である|たい|ない)。?$", value))
+
+
+def draft_notice(slots: Slots, flags: Flags, rng: random.Random | None) -> str:
+    draft = Draft()
+    title = _title(slots, flags.kind_word, "notice")
+    recipient = slots.get("宛先")
+    draft.lines += [_address(recipient, "notice") if recipient else f"{draft.value(slots, '宛先')}（宛先）",
+                    slots.get("差出人") or f"{draft.value(slots, '差出人', '差出人（担当課）')}（差出人・担当課）", "",
+                    title or f"{draft.value(slots, '件名')}（件名）", ""]
+    topic = slots.get("話題")
+    if flags.event:
+        lead = f"{topic}を下記のとおり開催します。" if topic else "下記のとおり開催します。"
+    else:
+        lead = f"{topic}について、下記のとおりお知らせします。" if topic else "下記のとおりお知らせします。"
+    draft.lines.append(_pick((lead, lead.replace("下記のとおり", "次のとおり")), rng))
+    if flags.deadline and slots.get("締切") and flags.application:
+        draft.lines.append(f"参加を希望される方は、{slots.get('締切')}までにお申し込みください。")
+    draft.lines += ["", "記", ""]
+    items = [("日時", "日時"), ("場所", "場所"), ("内容", "内容")]
+    if slots.get("対象"):
+        items.append(("対象", "対象"))
+    if flags.event:
+        items.append(("持ち物", "持ち物"))
+    if flags.deadline:
+        items.append(("締切", "申込締切" if flags.application else "締切"))
+    for number, (slot, label) in enumerate(items, start=1):
+        draft.lines.append(f"{number}. {label}: {draft.value(slots, slot)}")
+    draft.lines += ["", "以上", "", "【問い合わせ先】", _contact(draft, slots)]
+    return draft.text()
+
+
+def draft_email(slots: Slots, flags: Flags, rng: random.Random | None) -> str:
+    draft = Draft()
+    title = _title(slots, flags.kind_word, "email")
+    recipient = slots.get("宛先")
+    sender = slots.get("差出人")
+    draft.lines += [f"件名: {title or draft.value(slots, '件名')}", "",
+                    _address(recipient, "email") if recipient else f"{draft.value(slots, '宛先')}（宛名）", ""]
+    opening = "いつもお世話になっております。" if flags.external else _pick(
+        ("お疲れさまです。", "いつもお世話になっております。"), rng)
+    name = sender or f"{draft.value(slots, '差出人', '差出人（担当課）')}（差出人）"
+    draft.lines.append(f"{opening}{name}です。")
+    topic = slots.get("話題")
+    if topic and flags.kind_word in ("依頼", "お願い"):
+        draft.lines.append(f"{topic}について、ご協力をお願いいたします。")
+    elif topic and flags.kind_word in ("案内", "ご案内"):
+        draft.lines.append(_pick((f"{topic}について、ご案内します。", f"{topic}について、ご案内いたします。"), rng))
+    elif topic:
+        draft.lines.append(_pick((f"{topic}について、ご連絡します。", f"{topic}について、お知らせします。"), rng))
+    elif slots.get("件名"):
+        draft.lines.append("標記の件について、ご連絡します。")
+    else:
+        draft.lines.append("下記のとおりご連絡します。")
+    content = slots.get("内容")
+    items = []
+    if content and _is_predicate(content):
+        draft.lines.append(_sentence(content))
+    else:
+        items.append(("内容", "内容"))
+    if flags.event:
+        items += [("日時", "日時"), ("場所", "場所"), ("持ち物", "持ち物")]
+    if flags.deadline:
+        items.append(("締切", "締切"))
+    if items:
+        draft.lines.append("")
+        draft.lines += [f"■{label}: {draft.value(slots, slot)}" for slot, label in items]
+    draft.lines.append("")
+    if flags.deadline and slots.get("締切"):
+        draft.lines.append(f"お手数ですが、{slots.get('締切')}までにご対応くださいますよう、お願いいたします。")
+    draft.lines += ["ご不明な点がありましたら、下記までお問い合わせください。",
+                    _pick(("よろしくお願いいたします。",
+                           "お忙しいところ恐れ入りますが、よろしくお願いいたします。"), rng), ""]
+    contact = _contact(draft, slots)
+    signature = [sender or f"{MISSING}（差出人・担当課）"]
+    if slots.get("担当者"):
+        signature.append(f"担当: {slots.get('担当者')}")
+    signature.append(f"問い合わせ先: {contact}")
+    draft.lines += ["――――――――――――――――", *signature, "――――――――――――――――"]
+    return draft.text()
+
+
+# 時候の挨拶 by month; with no month, the season-free 時下
+_SEASON = {1: "新春の候", 2: "余寒の候", 3: "早春の候", 4: "陽春の候", 5: "新緑の候", 6: "梅雨の候", 7: "盛夏の候",
+           8: "残暑の候", 9: "初秋の候", 10: "秋冷の候", 11: "晩秋の候", 12: "初冬の候"}
+
+
+def _month(slots: Slots, text: str) -> int | None:
+    for source in (slots.get("日時") or "", text):
+        match = _MONTH.search(source)
+        if match:
+            month = int(match.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            if 1 <= month <= 12:
+                return month
+    return None
+
+
+def draft_greeting(slots: Slots, flags: Flags, rng: random.Random | None, text: str) -> str:
+    draft = Draft()
+    topic = slots.get("話題")
+    title = slots.get("件名") or (f"{topic}のごあいさつ" if topic else "ごあいさつ")
+    recipient = slots.get("宛先")
+    month = _month(slots, text)
+    season = f"{_SEASON[month]}、" if month else "時下"
+    draft.lines += [f"{title}（案）", "", _address(recipient, "greeting") if recipient else
+                    f"{draft.value(slots, '宛先')}（宛名）", "",
+                    f"拝啓　{season}ますますご清祥のこととお喜び申し上げます。",
+                    "平素より格別のご理解とご協力を賜り、厚く御礼申し上げます。"]
+    content = slots.get("内容") or topic
+    if content:
+        draft.lines.append(f"さて、{_sentence(content)}" if _is_predicate(content)
+                           else f"さて、{content}にあたり、一言ごあいさつ申し上げます。")
+    else:
+        draft.lines.append(f"さて、{draft.value(slots, '内容', '内容（あいさつの趣旨）')}（あいさつの趣旨）")
+    details = [(label, slots.get(slot)) for slot, label in (("日時", "日時"), ("場所", "場所")) if slots.get(slot)]
+    if details:
+        draft.lines += ["", *[f"{label}: {value}" for label, value in details], ""]
+    draft.lines += ["今後とも、変わらぬご支援とご協力を賜りますよう、お願い申し上げます。",
+                    _pick(("末筆ながら、皆さまのますますのご健勝とご多幸をお祈り申し上げます。",
+                           "末筆ながら、皆さまのご健勝とご発展を心よりお祈り申し上げます。"), rng),
+                    "敬具", "", slots.get("差出人") or f"{draft.value(slots, '差出人')}（差出人）"]
+    return draft.text()
+
+
+# ---------------------------------------------------------------- the task
+
+
+@dataclass(frozen=True)
+class Flags:
+    kind: str  # notice, email or greeting
+    kind_word: str | None  # お知らせ, 案内, 通知 … as the request words it
+    event: bool  # an event: 日時, 場所 and 持ち物 belong in it
+    deadline: bool  # something is due: 締切 belongs in it
+    application: bool  # people apply (申込)
+    external: bool  # an email to someone outside the office
+
+
+def document_kind(request: str) -> str:
+    if "メール" in request:
+        return "email"
+    if re.search(r"あいさつ|挨拶", request):
+        return "greeting"
+    return "notice"
+
+
+def read_flags(request: str, text: str, slots: Slots) -> Flags:
+    _, kind_word = _topic(text)
+    recipient = slots.get("宛先") or ""
+    return Flags(
+        kind=document_kind(request),
+        kind_word=kind_word,
+        event=any(word in text for word in _EVENT_WORDS) or any(slots.get(s) for s in ("日時", "場所", "持ち物")),
+        deadline=any(word in text for word in _DEADLINE_WORDS) or bool(slots.get("締切")),
+        application=bool(re.search(r"申込|申し込", text)),
+        external=any(word in text for word in _EXTERNAL_WORDS) or any(word in recipient for word in _RESIDENT_WORDS),
+    )
+
+
+def run(prompt: Prompt) -> str:
+    user = prompt.user or f"{prompt.instruction}\n{prompt.material}"
+    text = "\n".join(part for part in (prompt.system, user) if part.strip())
+    slots = read_slots(text)
+    flags = read_flags(prompt.request, text, slots)
+    if flags.kind == "email":
+        return draft_email(slots, flags, prompt.rng)
+    if flags.kind == "greeting":
+        return draft_greeting(slots, flags, prompt.rng, text)
+    return draft_notice(slots, flags, prompt.rng)

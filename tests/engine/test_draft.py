@@ -1,0 +1,226 @@
+"""The draft task: notices, emails and greeting letters from templates, with nothing invented."""
+
+import random
+import re
+
+import pytest
+
+from kenshu.engine.prompt import parse
+from kenshu.engine.tasks import draft
+from kenshu.engine.tasks.draft import MISSING, document_kind, read_slots
+
+FULL_NOTICE = """あなたは川辺市防災課の職員です。防災講座のお知らせを作成してください。
+宛先: 市民
+日時: 令和7年6月14日（土）10時～12時
+場所: 川辺市民会館 大会議室
+内容: 地震への備えと、家庭でできる備蓄について学びます。
+持ち物: 筆記用具
+問い合わせ先: 防災課 防災係（内線2345）"""
+
+DATE_LIKE = re.compile(r"\d+\s*月\s*\d+\s*日|\d+\s*年|\d+\s*時|\d+:\d{2}|[０-９]+\s*月")
+
+
+def ask(user: str, system: str | None = None, rng: random.Random | None = None) -> str:
+    messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": user}]
+    return draft.run(parse(messages, rng))
+
+
+def last_line(reply: str) -> str:
+    return reply.splitlines()[-1]
+
+
+# ---------------------------------------------------------------- notices
+
+def test_notice_fills_every_slot_the_prompt_gives():
+    reply = ask(FULL_NOTICE)
+    assert reply.splitlines()[:4] == ["市民の皆さまへ", "川辺市防災課", "", "防災講座のお知らせ"]
+    assert "防災講座を下記のとおり開催します。" in reply
+    for line in ("記", "1. 日時: 令和7年6月14日（土）10時～12時", "2. 場所: 川辺市民会館 大会議室",
+                 "3. 内容: 地震への備えと、家庭でできる備蓄について学びます。", "4. 持ち物: 筆記用具", "以上",
+                 "【問い合わせ先】", "防災課 防災係（内線2345）"):
+        assert line in reply.splitlines()
+    assert MISSING not in reply
+
+
+@pytest.mark.parametrize(("label", "line"), [
+    ("日時", "日時: "), ("場所", "場所: "), ("内容", "内容: "), ("持ち物", "持ち物: "),
+])
+def test_each_missing_notice_item_is_marked_for_confirmation(label, line):
+    prompt = "\n".join(row for row in FULL_NOTICE.splitlines() if not row.startswith(f"{label}:"))
+    reply = ask(prompt)
+    assert any(row.endswith(f"{line}{MISSING}") for row in reply.splitlines())
+    assert last_line(reply).startswith(f"{MISSING}の項目") and label in last_line(reply)
+
+
+def test_missing_recipient_sender_and_contact_are_marked():
+    reply = ask("防災講座のお知らせを作ってください。")
+    assert reply.splitlines()[:2] == [f"{MISSING}（宛先）", f"{MISSING}（差出人・担当課）"]
+    assert reply.splitlines()[-3] == MISSING  # 問い合わせ先
+    for item in ("宛先", "差出人", "日時", "場所", "内容", "持ち物", "問い合わせ先"):
+        assert item in last_line(reply)
+
+
+def test_a_notice_asked_with_nothing_invents_no_dates_places_or_names():
+    reply = ask("お知らせの文案を作ってください。")
+    assert not DATE_LIKE.search(reply)
+    assert "会館" not in reply and "課" not in reply.replace("課）", "")
+    assert reply.count(MISSING) >= 6
+
+
+def test_dates_and_places_are_read_from_sentences():
+    reply = ask("市民向けに、6月1日（日）14時から16時まで中央公民館で開く健康教室のお知らせを作って。"
+                "申し込みは5月20日までに健康推進課へ。当日は上履きとタオルを持参してください。")
+    assert "1. 日時: 6月1日（日）14時から16時まで" in reply
+    assert "2. 場所: 中央公民館" in reply
+    assert "持ち物: 上履きとタオル" in reply
+    assert "申込締切: 5月20日" in reply
+    assert "5月20日までにお申し込みください。" in reply
+
+
+def test_wareki_dates_and_times_with_colons_and_full_width_digits_are_kept_as_written():
+    reply = ask("説明会のお知らせを作成してください。\n"
+                "日時：令和７年１０月３日（金）１３:３０～１５:００\n場所：本庁舎３階 第１会議室")
+    assert "日時: 令和７年１０月３日（金）１３:３０～１５:００" in reply
+    assert "場所: 本庁舎３階 第１会議室" in reply
+
+
+def test_a_relative_day_is_not_turned_into_a_date():
+    reply = ask("来週の水曜日に開く説明会のお知らせを作ってください。")
+    assert f"日時: {MISSING}（依頼文では「来週の水曜日」。具体的な日付を書いてください）" in reply
+    assert not DATE_LIKE.search(reply)
+
+
+def test_a_time_without_a_date_asks_for_the_date():
+    reply = ask("14時から始まる研修会のお知らせを作ってください。")
+    assert f"日時: {MISSING}（日付。時刻は 14時から）" in reply
+    assert not DATE_LIKE.search(reply.replace("14時", ""))  # no date is made up
+
+
+def test_undecided_values_are_treated_as_missing():
+    reply = ask("防災訓練のお知らせを作ってください。日時は未定です。場所は川辺小学校 体育館です。")
+    assert f"日時: {MISSING}" in reply
+    assert "場所: 川辺小学校 体育館" in reply
+
+
+def test_notice_title_follows_the_requested_kind():
+    assert "窓口時間の変更について（通知）" in ask("窓口時間の変更についての通知を作ってください。")
+    assert "健康教室のご案内" in ask("健康教室の案内文を作ってください。")
+
+
+# ---------------------------------------------------------------- emails
+
+def test_email_has_subject_salutation_body_and_signature():
+    reply = ask("""次の内容で、事業者向けのメールを作成してください。
+件名：説明会開催のご案内
+宛先：市内事業者 各位
+差出人：川辺市 産業振興課
+日時：2025年7月3日（木）14:00～15:30
+場所：川辺市役所 本庁舎3階 第1会議室
+内容：新しい補助金制度について説明します。
+問い合わせ先：産業振興課 商工係 電話 0123-45-6789""")
+    lines = reply.splitlines()
+    assert lines[0] == "件名: 説明会開催のご案内"
+    assert lines[2] == "市内事業者 各位"
+    assert lines[4] == "いつもお世話になっております。川辺市 産業振興課です。"
+    assert "新しい補助金制度について説明します。" in lines
+    assert "■日時: 2025年7月3日（木）14:00～15:30" in lines
+    assert lines[-6:-2] == ["――――――――――――――――", "川辺市 産業振興課",
+                            "問い合わせ先: 産業振興課 商工係 電話 0123-45-6789", "――――――――――――――――"]
+    assert last_line(reply) == f"{MISSING}の項目（依頼文から読み取れなかったもの）: 持ち物"
+
+
+def test_internal_email_reads_sender_recipient_topic_deadline_and_extension():
+    reply = ask("総務課から各課長あてに、職員アンケートへの回答を依頼するメールを書いてください。"
+                "回答期限は令和7年5月9日（金）です。問い合わせは総務課 人事係（内線1234）まで。")
+    lines = reply.splitlines()
+    assert lines[0] == "件名: 職員アンケートへの回答について"
+    assert lines[2] == "各課長 様"
+    assert lines[4] == "お疲れさまです。総務課です。"
+    assert "■締切: 令和7年5月9日（金）" in lines
+    assert "問い合わせ先: 総務課 人事係（内線1234）" in lines
+    assert "日時" not in reply  # not an event: no 日時 or 場所 lines to fill
+
+
+def test_email_with_nothing_given_marks_subject_sender_and_contact():
+    reply = ask("メールを書いてください。")
+    assert reply.splitlines()[0] == f"件名: {MISSING}"
+    assert f"お疲れさまです。{MISSING}（差出人）です。" in reply
+    assert f"問い合わせ先: {MISSING}" in reply
+    for item in ("件名", "宛先", "差出人", "内容", "問い合わせ先"):
+        assert item in last_line(reply)
+
+
+def test_contact_uses_the_department_and_flags_a_missing_phone_number():
+    reply = ask("あなたは川辺市税務課の職員です。市民税の納付についてのお知らせを作ってください。")
+    assert f"川辺市税務課（電話・内線: {MISSING}）" in reply
+    assert "問い合わせ先の電話番号・内線" in last_line(reply)
+
+
+# ---------------------------------------------------------------- greetings
+
+def test_greeting_without_a_month_uses_the_season_free_opening():
+    reply = ask("自治会長あてのあいさつ文を作ってください。差出人は川辺市長です。")
+    assert "拝啓　時下ますますご清祥のこととお喜び申し上げます。" in reply
+    assert "の候" not in reply
+    assert reply.splitlines()[2] == "自治会長 様"
+    assert "敬具" in reply and reply.splitlines()[-3] == "川辺市長"
+
+
+def test_greeting_with_a_month_uses_that_months_season_phrase():
+    reply = ask("新年度のあいさつ文を作ってください。差出人は川辺市長です。4月に送ります。")
+    assert "拝啓　陽春の候、ますますご清祥のこととお喜び申し上げます。" in reply
+    assert "さて、新年度にあたり、一言ごあいさつ申し上げます。" in reply
+    assert last_line(reply).endswith("宛先")
+
+
+def test_greeting_with_nothing_given_marks_its_purpose():
+    reply = ask("あいさつ文を書いて")
+    assert f"さて、{MISSING}（あいさつの趣旨）" in reply
+    assert "内容（あいさつの趣旨）" in last_line(reply)
+
+
+# ---------------------------------------------------------------- general
+
+@pytest.mark.parametrize(("request_text", "kind"), [
+    ("説明会の案内メールを書いて", "email"), ("新年のあいさつ文を作って", "greeting"),
+    ("挨拶状をお願いします", "greeting"),
+    ("お知らせを作って", "notice"), ("通知文を起案して", "notice"),
+])
+def test_document_kind_follows_the_request(request_text, kind):
+    assert document_kind(request_text) == kind
+
+
+def test_final_line_lists_missing_items_only_when_something_is_missing():
+    assert MISSING not in last_line(ask(FULL_NOTICE))
+    assert last_line(ask("お知らせを作って")).startswith(f"{MISSING}の項目")
+
+
+def test_slots_from_labels_inside_sentences():
+    slots = read_slots("会場は市民会館です。締め切りは4月10日です。担当は福祉課です。")
+    assert (slots.get("場所"), slots.get("締切"), slots.get("差出人")) == ("市民会館", "4月10日", "福祉課")
+
+
+def test_draft_is_deterministic_without_rng_and_repeatable_with_the_same_seed():
+    prompt = "各課の庶務担当者に送る、防災訓練の案内メールを書いてください。"
+    assert ask(prompt) == ask(prompt)
+    assert ask(prompt, rng=random.Random(5)) == ask(prompt, rng=random.Random(5))
+    variants = {ask(prompt, rng=random.Random(seed)) for seed in range(20)}
+    assert len(variants) > 1  # the wording varies with randomness; the facts do not
+    assert all(v.splitlines()[0] == ask(prompt).splitlines()[0] for v in variants)
+
+
+def test_very_long_prompt_is_handled():
+    reply = ask(FULL_NOTICE + "\n" + "補足: 会場には駐車場がありません。" * 300)
+    assert "1. 日時: 令和7年6月14日（土）10時～12時" in reply
+
+
+def test_a_labelled_time_without_a_calendar_date_still_asks_for_the_date():
+    reply = ask("研修会のお知らせを作ってください。\n時間: 10時～12時\n場所: 本庁舎 第2会議室")
+    assert f"日時: 10時～12時（具体的な日付は{MISSING}）" in reply
+    assert "日時（日付）" in last_line(reply)
+
+
+def test_a_generic_role_is_not_taken_as_the_sender():
+    reply = ask("あなたは自治体の職員です。窓口時間変更のお知らせを作ってください。")
+    assert f"{MISSING}（差出人・担当課）" in reply
+    assert "差出人" in last_line(reply)
