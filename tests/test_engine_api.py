@@ -185,3 +185,14 @@ def test_invalid_options_get_a_400_with_a_japanese_message(client, options, para
 def test_empty_embedding_input_is_rejected(client):
     with pytest.raises(openai.BadRequestError):
         client.embeddings.create(model="kenshu-offline", input="")
+
+
+@pytest.mark.parametrize("response_format", [
+    {"type": "json_schema", "json_schema": "not an object"},
+    {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "object", "properties": ["a"]}}},
+    {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "no-such-type"}}},
+])
+def test_broken_json_schemas_get_a_400_not_a_crash(client, response_format):
+    with pytest.raises(openai.BadRequestError) as caught:
+        chat(client, "テスト", response_format=response_format)
+    assert caught.value.body["param"] == "response_format"

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import jsonschema
+
 from kenshu.engine.chat import Choice, complete
 from kenshu.engine.embeddings import DEFAULT_DIMENSIONS, as_base64, embed
 from kenshu.engine.prompt import text_of
@@ -127,12 +129,29 @@ def _check_chat(request: Mapping[str, Any]) -> None:
         if kind not in ("text", "json_object", "json_schema"):
             raise InvalidRequest("response_format の type は text / json_object / json_schema のどれかにしてください。",
                                  "response_format")
-        if kind == "json_schema" and not isinstance(response_format.get("json_schema", {}).get("schema"), dict):
-            raise InvalidRequest("json_schema には schema（JSON スキーマのオブジェクト）を含めてください。", "response_format")
+        if kind == "json_schema":
+            spec = response_format.get("json_schema")
+            schema = spec.get("schema") if isinstance(spec, dict) else None
+            if not isinstance(schema, dict):
+                raise InvalidRequest("json_schema には schema（JSON スキーマのオブジェクト）を含めてください。", "response_format")
+            _check_schema(schema, "response_format")
     tools = request.get("tools")
     if tools is not None and not (isinstance(tools, list) and all(
             isinstance(t, dict) and isinstance(t.get("function"), dict) and t["function"].get("name") for t in tools)):
         raise InvalidRequest("tools の各要素は {\"type\": \"function\", \"function\": {\"name\": ...}} の形にしてください。", "tools")
+    for tool in tools or []:
+        parameters = tool["function"].get("parameters")
+        if parameters is not None:
+            if not isinstance(parameters, dict):
+                raise InvalidRequest("tools の parameters は JSON スキーマのオブジェクトにしてください。", "tools")
+            _check_schema(parameters, "tools")
+
+
+def _check_schema(schema: dict[str, Any], param: str) -> None:
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as problem:
+        raise InvalidRequest(f"JSON スキーマが正しくありません（{problem.message}）。", param) from None
 
 
 def chat_completion(request: Mapping[str, Any]) -> ApiResponse:

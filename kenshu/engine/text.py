@@ -28,20 +28,24 @@ def ngrams(text: str, sizes: Iterable[int] = (2, 3)) -> Counter[str]:
     text = normalise(text).lower()
     grams: Counter[str] = Counter()
     for size in sizes:
-        for start in range(len(text) - size + 1):
-            gram = text[start:start + size]
-            if not all(ch in _WEAK for ch in gram) and " " not in gram:
-                grams[gram] += 1
+        grams.update(text[start:start + size] for start in range(len(text) - size + 1))
+    for gram in [g for g in grams if " " in g or _WEAK.issuperset(g)]:
+        del grams[gram]
     return grams
 
 
-def cosine(a: Counter[str], b: Counter[str]) -> float:
+def norm(vector: Counter[str]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))
+
+
+def cosine(a: Counter[str], b: Counter[str], *, norm_b: float | None = None) -> float:
+    """Cosine similarity; pass ``norm_b`` when comparing many texts with the same ``b``."""
     if not a or not b:
         return 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     dot = sum(count * large[gram] for gram, count in small.items() if gram in large)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+    denominator = norm(a) * (norm(b) if norm_b is None else norm_b)
+    return dot / denominator if denominator else 0.0
 
 
 def coverage(query: Counter[str], text: Counter[str]) -> float:

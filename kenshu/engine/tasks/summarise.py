@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kenshu.engine.prompt import Prompt
-from kenshu.engine.text import cosine, coverage, ngrams, sentences
+from kenshu.engine.text import cosine, coverage, ngrams, norm, sentences
 
 # words that mark decisions and next steps, which a summary of a record must keep
 _CUES = ("決定", "決ま", "承認", "了承", "合意", "方針", "結論", "今後", "予定", "課題", "期限", "までに", "依頼", "確認した")
@@ -14,20 +15,22 @@ _BULLET_PREFIX = re.compile(r"^\s*(?:[・●○◆■\-*]|\d+[.)．、]|[（(]\d
 DEFAULT_SENTENCES = 3
 
 
-def score_sentences(candidates: list[str], focus: str = "") -> list[float]:
-    whole = ngrams(" ".join(candidates))
+def score_sentences(grams: list[Counter[str]], candidates: list[str], focus: str = "") -> list[float]:
+    whole: Counter[str] = Counter()
+    for sentence_grams in grams:
+        whole.update(sentence_grams)
+    whole_norm = norm(whole)
     focus_grams = ngrams(focus) if focus else None
     scores = []
     for index, sentence in enumerate(candidates):
-        grams = ngrams(sentence)
-        score = cosine(grams, whole)
+        score = cosine(grams[index], whole, norm_b=whole_norm)
         score += 0.08 * sum(cue in sentence for cue in _CUES)
         if index == 0:
             score += 0.05
         if len(sentence) < 12:
             score -= 0.2
         if focus_grams:
-            score += 0.6 * coverage(focus_grams, grams)
+            score += 0.6 * coverage(focus_grams, grams[index])
         scores.append(score)
     return scores
 
@@ -47,7 +50,8 @@ def summarise(text: str, *, count: int | None = None, char_limit: int | None = N
     candidates = [s for s in candidates if s and not s.endswith(("：", ":"))]
     if not candidates:
         return ""
-    scores = score_sentences(candidates, focus)
+    grams = [ngrams(sentence) for sentence in candidates]
+    scores = score_sentences(grams, candidates, focus)
     if noise:
         scores = [s + n for s, n in zip(scores, noise)]
     wanted = count or (None if char_limit else min(DEFAULT_SENTENCES, len(candidates)))
@@ -56,8 +60,7 @@ def summarise(text: str, *, count: int | None = None, char_limit: int | None = N
     for index in sorted(range(len(candidates)), key=lambda i: (-scores[i], i)):
         if wanted is not None and len(chosen) >= wanted:
             break
-        grams = ngrams(candidates[index])
-        if any(cosine(grams, ngrams(candidates[j])) > 0.6 for j in chosen):
+        if any(cosine(grams[index], grams[j]) > 0.6 for j in chosen):
             continue  # near-duplicate of a sentence already kept
         cost = len(candidates[index]) + (1 if bullets else 0)  # 字数 counts the ・ but not line breaks
         if char_limit is not None and used + cost > char_limit:
