@@ -4,6 +4,7 @@
     python run.py test     # すべてのテストを実行する
     python run.py doctor   # 動作環境と接続先を点検する
     python run.py config   # いま有効な設定と、その設定元を表示する
+    python run.py serve    # 研修室用に、練習エンジンをサーバーとして起動する
 
 On Windows use ``py run.py start`` / ``py run.py test``. Extra arguments are passed
 on: ``python run.py start --no-browser``, ``python run.py test -k settings``.
@@ -27,8 +28,9 @@ USAGE = """使い方:
   python run.py test     すべてのテストを実行する
   python run.py doctor   動作環境と接続先を点検する
   python run.py config   いま有効な設定と、その設定元を表示する
+  python run.py serve    研修室用に、練習エンジンをサーバーとして起動する（講師用）
 Windows では python の代わりに py と入力します（例: py run.py start）。"""
-COMMANDS = {"start": "", "doctor": "", "config": "", "test": "[test]"}
+COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "test": "[test]"}
 
 
 def venv_python() -> Path:
