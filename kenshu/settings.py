@@ -32,6 +32,8 @@ ENV_VARS: dict[str, str] = {
     "api_version": "OPENAI_API_VERSION",
     "timeout": "KENSHU_TIMEOUT",
     "max_retries": "KENSHU_MAX_RETRIES",
+    "policy": "KENSHU_POLICY",
+    "audit_log": "KENSHU_AUDIT_LOG",
 }
 SECRET_NAMES = frozenset({"api_key", "azure_api_key"})
 DEFAULTS: dict[str, object] = {"backend": "offline", "timeout": 60.0, "max_retries": 2}
@@ -51,6 +53,8 @@ class Settings:
     api_version: str | None = None
     timeout: float = 60.0
     max_retries: int = 2
+    policy: str | None = None      # path of the gate policy TOML; None: the built-in default
+    audit_log: str | None = None   # path of the audit SQLite file; None: the user's data folder
     # setting name -> where its value came from (None: not set)
     sources: Mapping[str, str | None] = field(default_factory=dict, compare=False)
 

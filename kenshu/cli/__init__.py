@@ -25,6 +25,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--api-key", default=None, help="受講者の PC が送る必要のあるキー（省略時はキー不要）")
     serve.add_argument("--max-body-kb", type=int, default=1024, help="受け付けるリクエスト本文の上限（KB、既定: 1024）")
 
+    audit = commands.add_parser("audit", help="利用記録（監査ログ）を扱う")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="操作")
+    export = audit_commands.add_parser("export", help="利用記録を CSV に書き出す")
+    export.add_argument("--output", "-o", type=Path, default=Path("kenshu-audit.csv"), help="書き出す CSV ファイル（既定: kenshu-audit.csv）")
+    export.add_argument("--since", default=None, help="この日以降の記録だけを書き出す（例: 2026-04-01）")
+
+    policy = commands.add_parser("policy", help="送信ルール（ポリシー）を扱う")
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="操作")
+    check = policy_commands.add_parser("check", help="ポリシーファイルの書式と内容を点検する")
+    check.add_argument("path", type=Path, nargs="?", default=None, help="ポリシーファイル（省略時: いま有効なもの）")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -42,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from kenshu.cli.serve import serve
             return serve(host=args.host, port=args.port, api_key=args.api_key, max_body_bytes=args.max_body_kb * 1024)
+        if args.command == "audit" and args.audit_command == "export":
+            from kenshu.cli.audit_export import export_audit
+            return export_audit(output=args.output, since=args.since)
+        if args.command == "policy" and args.policy_command == "check":
+            from kenshu.cli.policy_check import check_policy
+            return check_policy(args.path)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()
