@@ -1,0 +1,36 @@
+"""住所: from the prefecture or city down to the block number, building and room.
+
+A place name alone (a city, 市民会館) is not an address: a number part is required.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kenshu.safety.spans import Span
+
+PREFECTURES = (
+    "北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|神奈川県|新潟県|富山県|"
+    "石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|"
+    "岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県")
+_KANJI_NUM = "〇一二三四五六七八九十百千"
+_NUMBER = rf"(?:\d+|[{_KANJI_NUM}]+)"
+_MUNICIPALITY = r"(?:[一-龥ヶケ々]{1,5}郡)?[一-龥ぁ-んァ-ヶ々]{1,6}?[市区町村](?:[一-龥]{1,4}区)?"
+_TOWN = r"[一-龥ぁ-んァ-ヶ々ー]{0,8}?"
+_BLOCK = (rf"(?:大字[一-龥]{{1,4}}(?:字[一-龥]{{1,4}})?)?{_NUMBER}"
+          rf"(?:(?:丁目|番地|番|号|-|の){_NUMBER}?){{1,4}}(?:号)?")
+_BUILDING = r"(?:\s?[一-龥ぁ-んァ-ヶーA-Za-z・]{2,16}\s?\d{1,4}(?:号室|号|階)?)?"
+PATTERN = re.compile(rf"(?:{PREFECTURES})?\s?{_MUNICIPALITY}{_TOWN}{_BLOCK}{_BUILDING}")
+_ROOM_ONLY = re.compile(r"\d{1,4}(号室|号|階)$")
+
+
+def find(text: str, folded: str) -> list[Span]:
+    spans = []
+    for match in PATTERN.finditer(folded):
+        value = match.group(0).rstrip(" -の")
+        if not re.search(rf"{_NUMBER}\s*(丁目|番地|番|号|-)", value) and not _ROOM_ONLY.search(value):
+            continue
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        end = match.start() + len(value)
+        spans.append(Span(start, end, "address", text[start:end]))
+    return spans
