@@ -9,6 +9,7 @@ def isolated_settings(monkeypatch, tmp_path):
     for variable in ENV_VARS.values():
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -13,8 +13,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema
-
 from kenshu.engine.chat import Choice, complete
 from kenshu.engine.embeddings import DEFAULT_DIMENSIONS, as_base64, embed
 from kenshu.engine.prompt import text_of
@@ -148,6 +146,8 @@ def _check_chat(request: Mapping[str, Any]) -> None:
 
 
 def _check_schema(schema: dict[str, Any], param: str) -> None:
+    import jsonschema  # slow to import (about 1 s); only schema requests need it
+
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as problem:
