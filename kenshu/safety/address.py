@@ -19,18 +19,25 @@ _MUNICIPALITY = r"(?:[一-龥ヶケ々]{1,5}郡)?[一-龥ぁ-んァ-ヶ々]{1,6}
 _TOWN = r"[一-龥ぁ-んァ-ヶ々ー]{0,8}?"
 _BLOCK = (rf"(?:大字[一-龥]{{1,4}}(?:字[一-龥]{{1,4}})?)?{_NUMBER}"
           rf"(?:(?:丁目|番地|番|号|-|の){_NUMBER}?){{1,4}}(?:号)?")
-_BUILDING = r"(?:\s?[一-龥ぁ-んァ-ヶーA-Za-z・]{2,16}\s?\d{1,4}(?:号室|号|階)?)?"
-PATTERN = re.compile(rf"(?:{PREFECTURES})?\s?{_MUNICIPALITY}{_TOWN}{_BLOCK}{_BUILDING}")
+_BUILDING = (r"(?:[ 　]?[一-龥ぁ-んァ-ヶーA-Za-z・]{2,16}[ 　]?(?:\d{1,4}|[０-９]{1,4})(?:号棟[ 　]?\d{1,4}号室|号室|号|階)?"
+             r"(?:[ 　]?\d{1,4}号室)?)?")
+PATTERN = re.compile(rf"(?:{PREFECTURES})?[ 　]?{_MUNICIPALITY}{_TOWN}{_BLOCK}{_BUILDING}")
+# words before the place that the municipality pattern may take in: 「住所は」「場所は」「収集場所は」
+_LEADING_WORDS = re.compile(r"^[^\n]*?(?:は|を|に|で|へ|:|：)(?=[^はをにでへ:：]*[市区町村])")
 _ROOM_ONLY = re.compile(r"\d{1,4}(号室|号|階)$")
 
 
 def find(text: str, folded: str) -> list[Span]:
     spans = []
     for match in PATTERN.finditer(folded):
+        if re.search(r"第\s*\d+\s*号", match.group(0)):
+            continue  # 条例第12号, 若葉市第123号: a numbered document, not a place
+        lead = _LEADING_WORDS.match(match.group(0))
+        skip = lead.end() if lead else 0
         value = match.group(0).rstrip(" -の")
         if not re.search(rf"{_NUMBER}\s*(丁目|番地|番|号|-)", value) and not _ROOM_ONLY.search(value):
             continue
-        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        start = match.start() + skip + (len(match.group(0)[skip:]) - len(match.group(0)[skip:].lstrip()))
         end = match.start() + len(value)
         spans.append(Span(start, end, "address", text[start:end]))
     return spans

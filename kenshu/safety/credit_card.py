@@ -7,8 +7,8 @@ import re
 from kenshu.safety.checksums import luhn_is_valid
 from kenshu.safety.spans import Span
 
-PATTERN = re.compile(r"(?<![\d-])(?<!\d )(?:\d{4}[ -]?){3}\d{1,7}(?![\d-])(?! \d)|(?<![\d-])(?<!\d )\d{4}[ -]?\d{6}[ -]?\d{5}(?![\d-])(?! \d)")
-_CARD_PREFIX = ("3", "4", "5", "6")
+PATTERN = re.compile(r"(?<![\d-])(?<!\d )(?:(?:\d{4}[ -]?){3}\d{1,7}|\d{4}[ -]?\d{6}[ -]?\d{4,5})(?![\d-])(?! \d)")
+_CARD_PREFIX = ("2", "3", "4", "5", "6")
 
 
 def find(text: str, folded: str) -> list[Span]:
