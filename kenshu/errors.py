@@ -64,3 +64,24 @@ class ServerError(KenshuError):
 
 class RequestRejectedError(KenshuError):
     title = "依頼の内容が受け付けられませんでした"
+
+
+class AuditLogError(KenshuError):
+    title = "利用記録（監査ログ）を扱えませんでした"
+
+
+class PolicyError(SettingsError):
+    """The gate policy file cannot be read or has mistakes; ``problems`` lists each one."""
+
+    title = "送信ルール（ポリシー）の設定に誤りがあります"
+
+    def __init__(self, what: str, *, todo: str = "", setting: str | None = None,
+                 problems: tuple[str, ...] = ()) -> None:
+        super().__init__(what, todo=todo, setting=setting)
+        self.problems = problems
+
+
+class GateBlockedError(KenshuError):
+    """The gate stopped a call before anything was sent: the policy forbids it."""
+
+    title = "送信を止めました（情報の取り扱いルール）"
