@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openai
 
 from kenshu.llm.backends import build_client, endpoint_of
@@ -9,18 +11,28 @@ from kenshu.llm.failures import explain
 from kenshu.settings import ENV_VARS, resolve
 
 
-def ask(prompt: str, *, system: str | None = None, **options: object) -> str:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _sendable(text: object) -> object:
+    """A lone surrogate (a broken decode) cannot be sent as UTF-8: show it as U+FFFD instead."""
+    return _SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text
+
+
+def ask(prompt: str, *, system: str | None = None, confidentiality: int | None = None, **options: object) -> str:
     """Send ``prompt`` (and an optional ``system`` instruction); return the reply text.
 
-    ``options`` may name settings (``backend``, ``model``, ...) or chat parameters
-    (``temperature``, ``max_tokens``, ``seed``, ...). Failures raise a ``KenshuError``
-    whose Japanese message says what to change.
+    ``confidentiality`` declares the 機密性 (1, 2 or 3) of what is sent; undeclared
+    counts as 1. The gate checks it and the text against the policy before anything
+    leaves this PC. ``options`` may name settings (``backend``, ``model``, ...) or chat
+    parameters (``temperature``, ``max_tokens``, ``seed``, ...). Failures raise a
+    ``KenshuError`` whose Japanese message says what to change.
     """
     overrides = {name: options.pop(name) for name in list(options) if name in ENV_VARS}
     settings = resolve(**overrides)
-    client = build_client(settings)
-    messages = [{"role": "system", "content": system}] if system else []
-    messages.append({"role": "user", "content": prompt})
+    client = build_client(settings, confidentiality=confidentiality)
+    messages = [{"role": "system", "content": _sendable(system)}] if system else []
+    messages.append({"role": "user", "content": _sendable(prompt)})
     try:
         completion = client.chat.completions.create(model=settings.model, messages=messages, **options)
     except openai.OpenAIError as exc:

@@ -77,10 +77,17 @@ def check(db: sqlite3.Connection, path: Path) -> int:
 
     Only reads, so a refused file is left exactly as it was.
     """
-    found = version_of(db)
+    own = not db.in_transaction
+    if own:
+        db.execute("BEGIN")  # one snapshot: another kernel may be creating the file right now
+    try:
+        found = version_of(db)
+        tables = db.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
+    finally:
+        if own:
+            db.execute("COMMIT")
     refuse_newer(found, path)
     if found == 0:
-        tables = db.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
         if tables:
             raise AuditLogError(
                 f"{path} は kenshu の利用記録ではない SQLite ファイルです。ファイルは変更していません。",

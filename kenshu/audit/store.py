@@ -17,7 +17,9 @@ import getpass
 import json
 import os
 import re
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -260,12 +262,7 @@ class AuditLog:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         db = None
         try:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            check(db, self.path)  # reads only: a refused file stays untouched
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
-            migrate(db, self.path)
+            db = self._open_and_prepare()
             yield db
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
@@ -274,6 +271,34 @@ class AuditLog:
         finally:
             if db is not None:
                 db.close()
+
+    def _open_and_prepare(self) -> sqlite3.Connection:
+        """Open, switch to WAL and migrate; retried while other kernels set up the same new file.
+
+        SQLite answers "locked" at once, without waiting, where two connections would
+        otherwise deadlock (both changing the journal mode or upgrading their locks);
+        every step here is idempotent, so the whole setup is simply tried again.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        attempt = 0
+        while True:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                check(db, self.path)  # reads only: a refused file stays untouched
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
+                migrate(db, self.path)
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            except BaseException:
+                db.close()
+                raise
+            attempt += 1
+            time.sleep(random.uniform(0.01, 0.05) * min(attempt, 10))
 
     def version(self) -> int:
         """The schema version of the file (after opening, which upgrades an old file)."""

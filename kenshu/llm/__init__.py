@@ -8,13 +8,15 @@ from kenshu import settings as _settings
 from kenshu.llm.backends import build_client, endpoint_of
 
 
-def client(**overrides: object) -> openai.OpenAI:
+def client(*, confidentiality: int | None = None, **overrides: object) -> openai.OpenAI:
     """An ``openai.OpenAI`` (or ``AzureOpenAI``) client for the configured backend.
 
-    ``overrides`` are settings (``backend``, ``model``, ``base_url``, ...) that win
-    over environment variables and ``kenshu.toml``.
+    ``confidentiality`` declares the 機密性 (1, 2 or 3) of everything this client sends
+    (undeclared: 1); the gate checks it and every text against the policy. ``overrides``
+    are settings (``backend``, ``model``, ``base_url``, ...) that win over environment
+    variables and ``kenshu.toml``.
     """
-    return build_client(_settings.resolve(**overrides))
+    return build_client(_settings.resolve(**overrides), confidentiality=confidentiality)
 
 
 def model(**overrides: object) -> str | None:

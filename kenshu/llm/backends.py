@@ -1,12 +1,19 @@
-"""Build an openai SDK client for each kind of backend from resolved settings."""
+"""Build an openai SDK client for each kind of backend from resolved settings.
+
+Every client sends through the gate (``kenshu.llm.pipeline``): the policy is read
+here, so a broken policy file stops the call with a Japanese message before anything
+is sent.
+"""
 
 from __future__ import annotations
 
-import httpx2
 import openai
 
 from kenshu.errors import MissingAPIKeyError, SettingsError
+from kenshu.gate.decide import check_confidentiality
+from kenshu.gate.policy import policy_for
 from kenshu.llm.offline_transport import OFFLINE_BASE_URL, OfflineTransport
+from kenshu.llm.pipeline import gated_http_client
 from kenshu.settings import Settings
 
 # Local servers (Ollama, llama.cpp, vLLM) accept any key; the SDK needs one to send.
@@ -20,11 +27,15 @@ def _missing_model(settings: Settings, example: str) -> SettingsError:
         setting="KENSHU_MODEL")
 
 
-def build_client(settings: Settings) -> openai.OpenAI:
+def build_client(settings: Settings, *, confidentiality: int | None = None) -> openai.OpenAI:
+    """A client for ``settings``; ``confidentiality`` is the declared 機密性 (1-3, None: 1) of what it sends."""
+    level = check_confidentiality(confidentiality)
+    policy = policy_for(settings)
     common = {"timeout": settings.timeout, "max_retries": settings.max_retries}
     if settings.backend == "offline":
         return openai.OpenAI(api_key="offline", base_url=OFFLINE_BASE_URL,
-                             http_client=httpx2.Client(transport=OfflineTransport()), **common)
+                             http_client=gated_http_client(settings, policy, level, transport=OfflineTransport()),
+                             **common)
     if settings.backend == "openai":
         if not settings.api_key:
             raise MissingAPIKeyError(
@@ -33,7 +44,8 @@ def build_client(settings: Settings) -> openai.OpenAI:
                 setting="OPENAI_API_KEY")
         if not settings.model:
             raise _missing_model(settings, "gpt-4.1-mini")
-        return openai.OpenAI(api_key=settings.api_key, base_url=settings.base_url, **common)
+        return openai.OpenAI(api_key=settings.api_key, base_url=settings.base_url,
+                             http_client=gated_http_client(settings, policy, level), **common)
     if settings.backend == "azure":
         if not settings.azure_endpoint:
             raise SettingsError(
@@ -53,7 +65,8 @@ def build_client(settings: Settings) -> openai.OpenAI:
         if not settings.model:
             raise _missing_model(settings, "デプロイ名")
         return openai.AzureOpenAI(azure_endpoint=settings.azure_endpoint, api_key=settings.azure_api_key,
-                                  api_version=settings.api_version, **common)
+                                  api_version=settings.api_version,
+                                  http_client=gated_http_client(settings, policy, level), **common)
     if not settings.base_url:
         raise SettingsError(
             "接続先が compatible ですが、サーバーのアドレスが設定されていません。",
@@ -61,7 +74,8 @@ def build_client(settings: Settings) -> openai.OpenAI:
             setting="OPENAI_BASE_URL")
     if not settings.model:
         raise _missing_model(settings, "llama3.1")
-    return openai.OpenAI(api_key=settings.api_key or NO_KEY, base_url=settings.base_url, **common)
+    return openai.OpenAI(api_key=settings.api_key or NO_KEY, base_url=settings.base_url,
+                         http_client=gated_http_client(settings, policy, level), **common)
 
 
 def endpoint_of(client: openai.OpenAI) -> str:

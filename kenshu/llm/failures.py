@@ -5,6 +5,7 @@ from __future__ import annotations
 import openai
 
 from kenshu import errors
+from kenshu.llm.pipeline import GATE_ERROR_CODE
 from kenshu.settings import Settings
 
 _KEY_SETTING = {"azure": "AZURE_OPENAI_API_KEY"}
@@ -16,6 +17,16 @@ def _server_message(exc: openai.APIStatusError) -> str:
     if isinstance(body, dict) and body.get("message"):
         return str(body["message"])
     return exc.message
+
+
+def _gate_block(exc: openai.PermissionDeniedError) -> errors.GateBlockedError | None:
+    """The gate's own 403 (kenshu.llm.pipeline): its message is the reason, then 対処."""
+    body = exc.body
+    if not isinstance(body, dict) or body.get("code") != GATE_ERROR_CODE:
+        return None
+    what, _, todo = str(body.get("message") or "").partition(" 対処: ")
+    return errors.GateBlockedError(what or "送信ルール（ポリシー）により送信を止めました。", todo=todo,
+                                   setting="KENSHU_POLICY")
 
 
 def explain(exc: openai.OpenAIError, settings: Settings, endpoint: str) -> errors.KenshuError:
@@ -43,6 +54,9 @@ def explain(exc: openai.OpenAIError, settings: Settings, endpoint: str) -> error
             todo=f"{key_var} に正しいキーを設定してください。キーの有効期限や、貼り付け時の余分な空白も確認してください。",
             setting=key_var)
     if isinstance(exc, openai.PermissionDeniedError):
+        blocked = _gate_block(exc)
+        if blocked:
+            return blocked
         return errors.AccessDeniedError(
             f"このキーでは、この操作が許可されていません{where(403)}。接続先の説明: {_server_message(exc)}",
             todo=f"管理者に権限を確認するか、権限のある {key_var} を使ってください。",
