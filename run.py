@@ -29,8 +29,10 @@ USAGE = """使い方:
   python run.py doctor   動作環境と接続先を点検する
   python run.py config   いま有効な設定と、その設定元を表示する
   python run.py serve    研修室用に、練習エンジンをサーバーとして起動する（講師用）
+  python run.py policy check   送信ルール（ポリシー）のファイルを点検する
+  python run.py audit export   利用記録を CSV に書き出す
 Windows では python の代わりに py と入力します（例: py run.py start）。"""
-COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "test": "[test]"}
+COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "policy": "", "audit": "", "test": "[test]"}
 
 
 def venv_python() -> Path:

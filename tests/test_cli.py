@@ -30,7 +30,7 @@ def test_doctor_passes_with_no_settings_at_all():
     result = run_kenshu("doctor")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✗" not in result.stdout
-    for item in ("Python", "パッケージ", "教材", "Jupyter カーネル", "設定", "生成AIの呼び出し"):
+    for item in ("Python", "パッケージ", "教材", "Jupyter カーネル", "設定", "送信ルール", "生成AIの呼び出し"):
         assert f"✓ {item}" in result.stdout
     assert "すべて正常です" in result.stdout
 
@@ -50,6 +50,15 @@ def test_doctor_reports_a_bad_setting_and_exits_non_zero():
     result = run_kenshu("doctor", KENSHU_BACKEND="cloud")
     assert result.returncode == 1
     assert "✗ 設定: 接続先の種類「cloud」は使えません" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_doctor_reports_a_broken_policy_file_as_its_own_item(tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[openai]\nmax_confidentiality = 5\npersonal_data = "mask"\n', encoding="utf-8")
+    result = run_kenshu("doctor", KENSHU_POLICY=str(policy))
+    assert result.returncode == 1
+    assert "✗ 送信ルール" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -86,6 +86,20 @@ def check_settings() -> tuple[Check, Settings | None]:
     return Check("設定", True, f"接続先 {settings.backend} / モデル {settings.model or '（未設定）'}"), settings
 
 
+def check_policy(settings: Settings | None) -> Check:
+    """The gate's policy file reads and validates (a broken one stops every call)."""
+    from kenshu.gate.policy import policy_for
+
+    if settings is None:
+        return Check("送信ルール", False, "設定に誤りがあるため確認できません", "上の「設定」の対処を先に行ってください。")
+    try:
+        policy = policy_for(settings)
+    except KenshuError as exc:
+        return Check("送信ルール", False, exc.what, exc.todo)
+    rule = policy.rule(settings.backend)
+    return Check("送信ルール", True, f"{policy.label}（接続先 {settings.backend} へは機密性{rule.max_confidentiality}まで）")
+
+
 def check_backend(settings: Settings | None) -> Check:
     name = "生成AIの呼び出し"
     if settings is None:
@@ -124,6 +138,7 @@ def iter_checks(kernel: bool = True) -> Iterator[Check]:
         yield step()
     settings_check, settings = check_settings()
     yield settings_check
+    yield check_policy(settings)
     yield check_backend(settings)
 
 
