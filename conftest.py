@@ -7,7 +7,7 @@ from kenshu.settings import ENV_VARS
 
 
 def pytest_configure(config):
-    for variable in ENV_VARS.values():
+    for variable in (*ENV_VARS.values(), "KENSHU_DATASETS"):
         os.environ.pop(variable, None)
     # a user's own ~/.config/kenshu/kenshu.toml must not change the results
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kenshu-test-config-")

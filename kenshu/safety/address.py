@@ -37,6 +37,8 @@ def find(text: str, folded: str) -> list[Span]:
         value = match.group(0).rstrip(" -の")
         if not re.search(rf"{_NUMBER}\s*(丁目|番地|番|号|-)", value) and not _ROOM_ONLY.search(value):
             continue
+        if re.search(rf"{_NUMBER}\s*丁目$", value):
+            continue  # 本町1丁目 alone names an area, not where someone lives
         start = match.start() + skip + (len(match.group(0)[skip:]) - len(match.group(0)[skip:].lstrip()))
         end = match.start() + len(value)
         spans.append(Span(start, end, "address", text[start:end]))

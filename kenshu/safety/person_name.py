@@ -8,6 +8,7 @@ A name the dictionary tags as 人名 counts; so does a katakana name before a cu
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 
 from sudachipy import Dictionary, SplitMode, Tokenizer
@@ -18,7 +19,7 @@ K = "\u4e00-\u9fff々〆\U00020000-\U0002fa1f"  # kanji, including 𠮷 and othe
 
 HONORIFICS = ("様", "さま", "さん", "氏", "殿", "君", "くん", "ちゃん", "先生")
 TITLES = ("課長補佐", "課長", "係長", "部長", "主任", "主査", "主事", "補佐", "室長", "所長", "局長", "次長", "参事",
-          "副市長", "市長", "町長", "村長", "議員", "委員長", "委員", "会長", "理事", "技師", "保健師", "相談員")
+          "議員", "委員長", "委員", "会長", "理事", "技師", "保健師", "相談員")
 _AFTER_CUE = re.compile("(?=" + "|".join(map(re.escape, HONORIFICS + TITLES)) + ")")
 _KATAKANA_NAME = re.compile(r"[ァ-ヶー]{2,8}(?:[ 　・][ァ-ヶー]{2,8})?$")
 _KATAKANA_FULL_NAME = re.compile(r"[ァ-ヶー]{2,8}[ 　・][ァ-ヶー]{2,8}$")
@@ -27,7 +28,7 @@ _FULL_NAME_END = re.compile(rf"(?<![{K}])[{K}]{{1,4}}[ 　][{K}ぁ-ん]{{1,4}}$"
 
 # a name written after a label (氏名：…, 起案者　総務課 …): an optional section and title, then the name
 _NAME_SHAPE = (rf"(?!様|殿|各位|さん)(?P<name>[{K}]{{1,4}}[ 　](?:(?!様|殿)[{K}ぁ-ん]){{1,4}}(?![{K}ぁ-ん])"
-               r"|[ァ-ヶー]+(?:[ 　・][ァ-ヶー]{2,}){1,2}|[ァ-ヶー]{2,}"
+               rf"|[ァ-ヶー]+(?:[ 　・][ァ-ヶー]{{2,}}){{1,2}}(?![{K}ァ-ヶー])|[ァ-ヶー]{{2,}}(?![{K}ァ-ヶー])"
                rf"|[{K}]{{2,5}}(?=$|[\n（(、,，）)<]|[ 　]*(?:[（(<]|様|さん|です|委員|まで|フリガナ|ふりがな|\n)))")
 _SECTION = r"(?:[一-龥ァ-ヶー]{1,10}(?:課|係|部|室|局|センター|事務局)[ 　]+)*"
 _ROLE = r"(?:(?:代表取締役|代表社員|代表者|理事長|相談員|主事|主査|主任|係長|課長|保健師|委員長|委員)[ 　]*)?"
@@ -36,11 +37,11 @@ _LABELLED = re.compile(
     r"報告者|回答者|依頼者|連絡者|署名|起案者|決裁者|代表者職氏名|代表者|受付者|対応者|来庁者|お客様|文責|フリガナ|ふりがな|"
     r"口座名義|受取人|宛名|異動者|対象児童)(?:[ 　]*[（(][^）)\n]{0,8}[)）])?[ 　]*[:：]?"
     r"|(?:受付|受|対応|担当|名義)[ 　]*[:：]|名義は)[ 　]*" + _SECTION + _ROLE + _NAME_SHAPE)
-_LIST_LABEL = re.compile(r"(?<![一-龥ァ-ヶー])(?:出席者|出席委員|欠席者|欠席委員|委員|参加者)[ 　]*[:：]?[ 　]*([^\n]+)")
+_LIST_LABEL = re.compile(r"^[ 　\d.．、)）]*(?:出席者|出席委員|欠席者|欠席委員|委員|参加者)(?:[ 　]*[:：][ 　]*|[ 　]+)([^\n]+)", re.M)
 _LIST_ITEM = re.compile(r"^[ 　]*(?:" + _ROLE + rf")?(?P<name>[{K}]{{1,4}}[ 　]?[{K}ぁ-ん]{{1,4}}|[ァ-ヶー]{{2,}}(?:[ 　・][ァ-ヶー]{{2,}}){{0,2}})"
                         r"[ 　]*(?:[（(][^）)]*[)）])?[ 　]*$")
 _TITLE_BEFORE = re.compile(r"(?:係長|課長|主事|主査|主任|保健師|委員長|所長|室長)[ 　]+" + _NAME_SHAPE)
-_SPEAKER = re.compile(rf"^[○◯〇][ 　]*(?P<name>[{K}]{{1,4}}(?:[ 　][{K}]{{1,4}})?)(?=委員|会長|議長)", re.M)
+_SPEAKER = re.compile(rf"^[○◯〇][ 　]*(?P<name>[{K}]{{1,4}}?(?:[ 　][{K}]{{1,4}})?)(?=副?(?:委員|会長|議長))", re.M)
 _SELF_INTRODUCTION = re.compile(
     rf"(?:^|(?<=[\n。]))[ 　]*(?P<name>[{K}]{{1,4}}[ 　]?[{K}ぁ-ん]{{0,4}}|[ァ-ヶー]{{2,}}(?:[ 　・][ァ-ヶー]{{2,}}){{0,2}})です。"
     rf"|(?:課|係|(?<!号)室|部|センター)の(?P<staff>[{K}]{{1,4}}(?:[ 　][{K}ぁ-ん]{{1,4}})?)(?:です|が|まで|から)", re.M)
@@ -57,16 +58,42 @@ _SIGNATURE_LINE = re.compile(rf"^[ 　]*(?P<name>[{K}]{{1,4}}[ 　][{K}ぁ-ん]{
 _SECTION_LINE = re.compile(r"(市|町|村|課|係|部|室|センター)[ 　]*$")
 _ADDRESS_LINE = re.compile(r"^[ 　]*(〒|TEL|Tel|電話|住所|E-?mail|メール)")
 _WINDOW = 12
-_NOT_NAMES = frozenset({"皆", "各位", "お客", "担当", "職員", "市民", "住民", "利用者", "申請者", "事業者", "関係者", "当"})
+_NOT_NAMES = frozenset({"皆", "各位", "お客", "担当", "職員", "市民", "住民", "利用者", "申請者", "事業者", "関係者", "当",
+                        "方", "人", "者", "私", "僕", "以上"})
 
 
 @cache
+def _dictionary() -> Dictionary:
+    return Dictionary(dict="core")
+
+
+_per_thread = threading.local()
+
+
 def _tokenizer() -> Tokenizer:
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    """A tokenizer for this thread: Sudachi's tokenizers must not be shared between threads."""
+    tokenizer = getattr(_per_thread, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _per_thread.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tokenizer
 
 
 def _is_name_token(pos: tuple[str, ...]) -> bool:
     return pos[1] == "固有名詞" and pos[2] == "人名"
+
+
+def _proper_nouns_only(candidate: str) -> bool:
+    """The dictionary reads every part as a proper noun (or does not know it): 千葉 yes, 運転手 no."""
+    tokens = [t for t in _tokenizer().tokenize(candidate) if t.surface().strip(" 　・")]
+    return bool(tokens) and all(t.part_of_speech()[1] == "固有名詞" or t.is_oov() for t in tokens)
+
+
+def _looks_like_name(candidate: str) -> bool:
+    """Weak contexts (「…です。」) need the dictionary's word that this is a person's name."""
+    if re.fullmatch(r"[ァ-ヶー]+(?:[ 　・][ァ-ヶー]+)+", candidate):
+        return True
+    tokens = [t for t in _tokenizer().tokenize(candidate) if t.surface().strip(" 　・")]
+    return bool(tokens) and _is_name_token(tokens[0].part_of_speech()) and _proper_nouns_only(candidate)
 
 
 def _name_before(window: str, honorific: bool) -> tuple[int, int] | None:
@@ -97,7 +124,7 @@ def _name_before(window: str, honorific: bool) -> tuple[int, int] | None:
         return start, end
     if honorific:
         full = _FULL_NAME_END.search(stripped) or _TIGHT_NAME_END.search(stripped)
-        if full:
+        if full and _proper_nouns_only(full.group(0)):
             return full.start(), end
     katakana = (_KATAKANA_NAME if honorific else _KATAKANA_FULL_NAME).search(stripped)
     if katakana and len(katakana.group(0)) >= 3:
@@ -131,12 +158,16 @@ def find(text: str, folded: str) -> list[Span]:
         found = _name_before(window, honorific=text.startswith(HONORIFICS, match.start()))
         if found:
             add(offset + found[0], offset + found[1])
-    for pattern in (_LABELLED, _TITLE_BEFORE, _SPEAKER):
+    for match in _LABELLED.finditer(text):
+        add(match.start("name"), match.end("name"))
+    for pattern in (_TITLE_BEFORE, _SPEAKER):  # weaker contexts: the dictionary must agree
         for match in pattern.finditer(text):
-            add(match.start("name"), match.end("name"))
+            if _looks_like_name(match.group("name")) or _proper_nouns_only(match.group("name")):
+                add(match.start("name"), match.end("name"))
     for match in _SELF_INTRODUCTION.finditer(text):
         group = "name" if match.group("name") else "staff"
-        add(match.start(group), match.end(group))
+        if _looks_like_name(match.group(group)):
+            add(match.start(group), match.end(group))
     for match in _LIST_LABEL.finditer(text):
         position = match.start(1)
         for item in re.split(r"([、,，])", match.group(1)):
@@ -146,7 +177,8 @@ def find(text: str, folded: str) -> list[Span]:
             position += len(item)
     for match in _EXTRA.finditer(text):
         group = next(name for name, value in match.groupdict().items() if value)
-        add(match.start(group), match.end(group))
+        if group in ("c", "d", "e") or _proper_nouns_only(match.group(group)):
+            add(match.start(group), match.end(group))
     lines = text.split("\n")
     offset = 0
     for index, line in enumerate(lines):

@@ -124,3 +124,13 @@ def test_hostile_input_never_raises(text):
 def test_ten_megabytes_of_text_is_handled():
     text = ("総務課の山田さんに 090-1234-5678 で連絡した。" * 200_000)[:10_000_000]
     assert len(find_pii(text)) > 100_000
+
+
+def test_detection_is_safe_from_many_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "担当の山田です。佐藤花子様（090-1234-5678）と鈴木課長に連絡した。ヤマダ・ハナコ主任も同席。" * 20
+    expected = find_pii(text)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(find_pii, [text] * 64))
+    assert all(result == expected for result in results)

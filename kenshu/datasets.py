@@ -1,0 +1,180 @@
+"""The fictional city's data, loaded for lessons and tests so that no notebook hard-codes a path.
+
+Every loader returns a pandas DataFrame or typed objects; a missing or broken file
+raises a ``DatasetError`` whose Japanese message names the file and what to do.
+See ``datasets/DATASHEET.md`` for what each file is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kenshu.errors import KenshuError
+from kenshu.paths import kit_root
+
+
+class DatasetError(KenshuError):
+    title = "データを読み込めませんでした"
+
+
+def folder() -> Path:
+    """The kit's ``datasets/`` folder, or the folder named by ``KENSHU_DATASETS`` (a trainer's own copy)."""
+    override = os.environ.get("KENSHU_DATASETS")
+    return Path(override) if override else kit_root() / "datasets"
+
+
+def _path(relative: str) -> Path:
+    path = folder() / relative
+    if not path.is_file():
+        raise DatasetError(f"データファイル {path} が見つかりません。",
+                           todo="キットを取得し直すか（git pull）、datasets フォルダーを消したり移動したりしていないか確認してください。")
+    return path
+
+
+def _read_csv(relative: str, **options: object) -> pd.DataFrame:
+    path = _path(relative)
+    try:
+        return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""], **options)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DatasetError(f"データファイル {path} の形式が正しくありません（{exc}）。",
+                           todo="ファイルを表計算ソフトで保存し直した場合は、UTF-8 の CSV で保存し直すか、git で元に戻してください。") from exc
+
+
+def _text(relative: str) -> str:
+    return _path(relative).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- 会計事務の手引き
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    category: str
+    effective: str | None   # 施行日 (YYYY-MM-DD), when stated
+    status: str             # 現行, or 廃止（… により改正）
+    body: str
+
+    @property
+    def current(self) -> bool:
+        return self.status.startswith("現行")
+
+
+_HEADING = re.compile(r"^## (ACC-\d{2}[a-z]?) (.+)$", re.M)
+_META = re.compile(r"^(分類|施行日|状態):\s*(.+)$")
+
+
+def accounting_manual() -> list[Section]:
+    """The sections of 「若葉市 会計事務の手引き」, in order, the superseded ones included."""
+    text = _text("accounting/manual.md")
+    headings = list(_HEADING.finditer(text))
+    if not headings:
+        raise DatasetError("会計事務の手引き（accounting/manual.md）に「## ACC-01 見出し」の形の節が見つかりません。",
+                           todo="git でファイルを元に戻してください。")
+    sections = []
+    for heading, following in zip(headings, [*headings[1:], None]):
+        block = text[heading.end():following.start() if following else len(text)].strip("\n")
+        meta: dict[str, str] = {}
+        lines = block.splitlines()
+        while lines and (match := _META.match(lines[0].strip())):
+            meta[match.group(1)] = match.group(2).strip()
+            lines.pop(0)
+        sections.append(Section(heading.group(1), heading.group(2).strip(), meta.get("分類", ""),
+                                meta.get("施行日"), meta.get("状態", "現行"), "\n".join(lines).strip()))
+    return sections
+
+
+def accounting_sections() -> pd.DataFrame:
+    """The manual as a table: one row per section."""
+    return pd.DataFrame([vars(section) | {"current": section.current} for section in accounting_manual()])
+
+
+def accounting_faq() -> pd.DataFrame:
+    """FAQ rows; ``section_ids`` is a list (empty where the manual has no answer)."""
+    frame = _read_csv("accounting/faq.csv", dtype=str)
+    frame["section_ids"] = frame["section_ids"].fillna("").map(lambda ids: [i for i in ids.split(";") if i])
+    frame["answerable"] = frame["answerable"].str.lower().eq("true")
+    return frame
+
+
+def inquiries() -> pd.DataFrame:
+    """Help-desk inquiries to 会計課 over one fiscal year, with gold category and resolving section."""
+    frame = _read_csv("inquiries.csv", dtype=str)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+# ---------------------------------------------------------------- パブリックコメント・会議録
+
+def public_comments() -> pd.DataFrame:
+    frame = _read_csv("public_comments.csv", dtype=str)
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"])
+    return frame
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    id: str
+    text: str
+    summary: str             # hand-written reference summary
+    actions: pd.DataFrame    # kind (決定事項 / 宿題), text, owner, due
+
+
+def minutes() -> list[MeetingRecord]:
+    records = []
+    for path in sorted((folder() / "minutes").glob("*.md")):
+        if path.name.endswith(".summary.md") or path.name == "README.md":
+            continue
+        ident = path.stem
+        records.append(MeetingRecord(ident, path.read_text(encoding="utf-8"), _text(f"minutes/{ident}.summary.md"),
+                                     _read_csv(f"minutes/{ident}.actions.csv", dtype=str)))
+    if not records:
+        raise DatasetError(f"会議録（{folder() / 'minutes'}）が見つかりません。", todo="git でフォルダーを元に戻してください。")
+    return records
+
+
+# ---------------------------------------------------------------- 文書作成・翻訳・引継ぎ・導入状況
+
+def drafting_tasks() -> pd.DataFrame:
+    frame = _read_csv("notices/drafting_tasks.csv", dtype=str)
+    frame["missing"] = frame["missing"].fillna("").map(lambda items: [i for i in items.split(";") if i])
+    return frame
+
+
+SCENES = ("press", "tourism", "disaster")
+
+
+def translation_scene(name: str) -> str:
+    """One translation scene: 'press' (記者会見), 'tourism' (観光案内) or 'disaster' (避難情報)."""
+    if name not in SCENES:
+        raise DatasetError(f"翻訳の場面「{name}」はありません。", todo=f"{' / '.join(SCENES)} のどれかを指定してください。")
+    return _text(f"notices/scene_{name}.md")
+
+
+def handover_notes() -> str:
+    return _text("handover/notes.md")
+
+
+def handover_guidelines() -> str:
+    return _text("handover/guidelines.md")
+
+
+def handover_decisions() -> pd.DataFrame:
+    frame = _read_csv("handover/decisions.csv", dtype={"id": str, "conflicts_with": str})
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["conflicts_with"] = frame["conflicts_with"].fillna("").map(lambda ids: [i for i in ids.split(";") if i])
+    return frame
+
+
+def adoption_figures() -> pd.DataFrame:
+    """Reported figures on municipal generative-AI adoption; cite the ``source`` column."""
+    return _read_csv("adoption/figures.csv")
+
+
+def adoption_cases() -> pd.DataFrame:
+    return _read_csv("adoption/cases.csv")
