@@ -17,7 +17,7 @@ from kenshu.errors import (
 )
 from kenshu.settings import OFFLINE_MODEL
 from tests.engine.samples import MEETING
-from tests.support.openai_server import Behaviour, serve
+from tests.support.openai_server import serve
 
 MESSAGES = [{"role": "user", "content": f"あなたは総務課の職員です。以下の会議録を 3 点で要約してください。\n\n{MEETING}"}]
 

@@ -31,6 +31,7 @@ import platformdirs
 
 from kenshu.audit.migrations import TABLE, check, migrate
 from kenshu.errors import AuditLogError
+from kenshu.safety.checksums import mynumber_is_valid
 
 if TYPE_CHECKING:
     import pandas
@@ -108,15 +109,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def is_mynumber(digits: str) -> bool:
-    """Whether 12 digits pass the 個人番号 check digit (第5条, 個人番号の検査用数字)."""
-    digits = digits.translate(_FULLWIDTH)
-    if len(digits) != 12 or not digits.isascii() or not digits.isdigit():
-        return False
-    body = digits[:11]
-    # P(n): the n-th digit counted from the right of the first 11; Q(n) = n+1 (n<=6), n-5 (n>=7)
-    total = sum(int(body[11 - n]) * (n + 1 if n <= 6 else n - 5) for n in range(1, 12))
-    remainder = total % 11
-    return int(digits[11]) == (0 if remainder <= 1 else 11 - remainder)
+    """Whether 12 digits (half- or full-width) pass the 個人番号 check digit."""
+    return mynumber_is_valid(digits.translate(_FULLWIDTH))
 
 
 def redact_mynumbers(text: str) -> tuple[str, int]:
@@ -315,7 +309,6 @@ class AuditLog:
 
     def frame(self, *, since: str | None = None) -> pandas.DataFrame:
         """Every recorded call (from ``since`` on), oldest first, as typed pandas columns."""
-        import pandas as pd
 
         where, params = ("WHERE time >= ?", (parse_since(since),)) if since else ("", ())
         query = f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY time, id"

@@ -9,14 +9,11 @@ import json
 import re
 import sqlite3
 import textwrap
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import openai
 import pytest
@@ -24,11 +21,11 @@ import pytest
 import kenshu
 from kenshu import llm
 from kenshu.audit import AuditLog
-from kenshu.engine import handle
 from kenshu.engine.api import ApiResponse
 from kenshu.errors import GateBlockedError, KenshuError, SettingsError
 from kenshu.llm.pipeline import MAX_INSPECT_CHARS, AuditLogWarning, GateTransport, _Carry, _unmask, _unmask_json, transports_of
 from kenshu.settings import OFFLINE_MODEL
+from tests.support.openai_server import serve
 
 MYNUMBER = "123456789018"   # passes the 個人番号 check digit
 NAME, PHONE = "山田太郎", "03-1234-5678"
@@ -59,65 +56,14 @@ class Server:
         return any(text in json.dumps(body, ensure_ascii=False) for _, _, body in self.seen)
 
 
-def _route(path: str) -> str:
-    path = urlsplit(path).path  # a proxy gets the absolute URL
-    for suffix in ("/chat/completions", "/embeddings", "/models"):
-        if suffix in path:
-            return "/v1" + suffix + path.split(suffix, 1)[1]
-    return path
-
-
 @contextmanager
 def recording_server() -> Iterator[Server]:
-    server_state = Server("")
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            self._answer("GET")
-
-        def do_POST(self) -> None:
-            self._answer("POST")
-
-        def _answer(self, method: str) -> None:
-            raw = self.rfile.read(int(self.headers.get("content-length") or 0))
-            try:
-                body = json.loads(raw) if raw else None
-            except ValueError:
-                body = raw.decode("utf-8", "replace")
-            server_state.seen.append((method, self.path, body))
-            route = _route(self.path)
-            if server_state.script and method == "POST":
-                answer = server_state.script(route, body)
-            else:
-                answer = handle(method, route, raw)
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            if isinstance(answer.body, bytes):
-                self.send_header("content-length", str(len(answer.body)))
-                self.end_headers()
-                self.wfile.write(answer.body)
-                return
-            self.send_header("connection", "close")
-            self.end_headers()
-            for chunk in answer.body:
-                self.wfile.write(chunk)
-                self.wfile.flush()
-            self.close_connection = True
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    server_state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    """The shared test server, recording every request body and answering from ``script`` first."""
+    with serve() as (url, behaviour):
+        server_state = Server(url.removesuffix("/v1"))
+        behaviour.bodies = server_state.seen
+        behaviour.script = lambda route, body: server_state.script(route, body) if server_state.script else None
         yield server_state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def completion(content: str | None = None, tool_arguments: str | None = None) -> ApiResponse:

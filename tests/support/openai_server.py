@@ -6,15 +6,17 @@ backend is driven exactly as it would drive Ollama or vLLM.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from kenshu.engine import handle
-from kenshu.engine.api import error_response
+from kenshu.engine.api import ApiResponse, error_response
 
 
 @dataclass
@@ -26,6 +28,18 @@ class Behaviour:
     fail_times: int | None = None      # ... only this many times, then answer normally
     delay: float = 0.0                 # seconds to wait before answering
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    bodies: list[tuple[str, str, object]] = field(default_factory=list)  # method, path, JSON body (or text)
+    # (route, JSON body) -> a response to send instead of the engine's, or None for the engine's
+    script: Callable[[str, object], ApiResponse | None] | None = None
+
+
+def _route(path: str) -> str:
+    """The API route of a request path; a proxy sends the absolute URL."""
+    path = urlsplit(path).path
+    for suffix in ("/chat/completions", "/embeddings", "/models"):
+        if suffix in path:
+            return "/v1" + suffix + path.split(suffix, 1)[1]
+    return path
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -45,9 +59,16 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length)
         behaviour.requests.append((method, self.path, {k.lower(): v for k, v in self.headers.items()}))
+        try:
+            parsed: object = json.loads(body) if body else None
+        except ValueError:
+            parsed = body.decode("utf-8", "replace")
+        behaviour.bodies.append((method, self.path, parsed))
         if behaviour.delay:
             time.sleep(behaviour.delay)
-        answer = handle(method, self.path, body)
+        route = _route(self.path)
+        scripted = behaviour.script(route, parsed) if behaviour.script and method == "POST" else None
+        answer = scripted or handle(method, route, body)
         extra: dict[str, str] = {}
         if behaviour.api_key and self.headers.get("authorization") != f"Bearer {behaviour.api_key}":
             answer = error_response(401, "Incorrect API key provided.", kind="invalid_request_error",
