@@ -1,4 +1,4 @@
-"""The ``kenshu`` command: start, doctor, config."""
+"""The ``kenshu`` command: start, serve, audit, policy, exercises, doctor, config."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     check = policy_commands.add_parser("check", help="ポリシーファイルの書式と内容を点検する")
     check.add_argument("path", type=Path, nargs="?", default=None, help="ポリシーファイル（省略時: いま有効なもの）")
 
+    exercises = commands.add_parser("exercises", help="受講者用の課題（exercises/）を扱う（講師用）")
+    exercises_commands = exercises.add_subparsers(dest="exercises_command", metavar="操作")
+    build = exercises_commands.add_parser("build", help="solutions/ から受講者用の exercises/ を作り直す（nbgrader を使用）")
+    build.add_argument("--assignment", default=None, metavar="課題名", help="この課題だけを作り直す（既定: すべて）")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -59,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "policy" and args.policy_command == "check":
             from kenshu.cli.policy_check import check_policy
             return check_policy(args.path)
+        if args.command == "exercises" and args.exercises_command == "build":
+            from kenshu.cli.exercises import build_exercises
+            return build_exercises(assignment=args.assignment)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()

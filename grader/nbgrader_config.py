@@ -1,0 +1,45 @@
+"""nbgrader の設定（講師用）。grader/ フォルダーで `nbgrader ...` を実行すると読み込まれます。
+
+フォルダーの関係:
+  solutions/<課題名>/  … 元課題（解答・非公開テスト入り）
+  exercises/<課題名>/  … 受講者用（`kenshu exercises build` で生成）
+  grader/              … 採点作業用（submitted/ autograded/ feedback/ と gradebook.db）
+"""
+
+import os
+
+c = get_config()  # noqa: F821  (nbgrader が用意する関数)
+
+# コースのフォルダー = この grader/ フォルダー自身（どこから実行しても同じ）
+_GRADER = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.root = _GRADER
+c.CourseDirectory.course_id = "kenshu"
+
+# 元課題と受講者用はキットの最上位にある（root からの相対パスで書くと root と結合される）
+c.CourseDirectory.source_directory = os.path.join("..", "solutions")
+c.CourseDirectory.release_directory = os.path.join("..", "exercises")
+
+# 採点記録（git の管理対象外）
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_GRADER, "gradebook.db")
+
+# 採点時の実行は 1 ノートブック 60 秒まで
+c.ExecutePreprocessor.timeout = 60
+
+# 採点結果に残す出力の上限（大量の print やエラー表示で採点結果が膨らまないように）
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 50
+
+# 受講者が消してしまった採点用セルは、元課題から補って採点する
+c.OverwriteCells.add_missing_cells = True
+
+# テストセルと読み取り専用セルは受講者が編集・削除できないようにする（解答セルは編集可）
+c.LockCells.lock_grade_cells = True
+c.LockCells.lock_readonly_cells = True
+c.LockCells.lock_solution_cells = False
+
+# 解答を消した後に入る文言
+c.ClearSolutions.code_stub = {
+    "python": "# ここに答えを書いてください（この行と次の行は消してかまいません）\n"
+              "raise NotImplementedError(\"まだ答えが書かれていません\")",
+}
+c.ClearSolutions.text_stub = "ここに答えを書いてください。"

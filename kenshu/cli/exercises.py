@@ -1,0 +1,118 @@
+"""``kenshu exercises build``: regenerate the learners' ``exercises/`` from ``solutions/`` with nbgrader."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from kenshu.errors import KenshuError
+from kenshu.paths import kit_root
+
+CONFIG_NAME = "nbgrader_config.py"
+
+
+class ExerciseBuildError(KenshuError):
+    title = "受講者用の課題を作れませんでした"
+
+
+def find_assignments(solutions: Path) -> list[str]:
+    """Assignment names: the folders in ``solutions/`` that hold at least one notebook."""
+    if not solutions.is_dir():
+        return []
+    return sorted(p.name for p in solutions.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.ipynb")))
+
+
+def _check_notebook(path: Path, root: Path) -> None:
+    """Fail with a plain Japanese message when a notebook is not valid JSON or not a notebook."""
+    import nbformat
+
+    shown = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ExerciseBuildError(f"{shown} の文字コードが UTF-8 ではありません。",
+                                 todo="JupyterLab で開き直して保存するか、UTF-8 で保存し直してください。") from None
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExerciseBuildError(
+            f"{shown} はノートブックとして読めません（{exc.lineno} 行目 {exc.colno} 文字目あたりの書式が壊れています）。",
+            todo="テキストエディターで直接編集した場合は、その箇所（カンマや括弧の過不足）を直すか、"
+                 "git で前の版に戻してください。") from None
+    try:
+        nbformat.validate(nbformat.reads(text, as_version=4))
+    except Exception as exc:  # nbformat's ValidationError and friends
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ExerciseBuildError(f"{shown} はノートブックの形式に合っていません（{first}）。",
+                                 todo="JupyterLab で開いて保存し直してください。") from None
+
+
+def _nbgrader_api(grader: Path):
+    """An ``NbGraderAPI`` configured from ``grader/nbgrader_config.py``, as stock ``nbgrader`` run in ``grader/`` would be."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = PyFileConfigLoader(CONFIG_NAME, path=str(grader)).load_config()
+    config.NbGraderAPI.log_level = logging.ERROR
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def _ensure_alembic_on_path() -> None:
+    # nbgrader runs the `alembic` command when it creates a new gradebook; it lives beside this Python.
+    if shutil.which("alembic") is None:
+        os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+
+
+def _nbgrader_reason(result: dict) -> str:
+    text = (result.get("error") or result.get("log") or "").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "理由は記録されていません"
+
+
+def build_exercises(assignment: str | None = None) -> int:
+    """Regenerate ``exercises/<name>/`` for one or all assignments in ``solutions/``; 0 on success, 1 on failure."""
+    try:
+        root = kit_root()
+        grader, solutions = root / "grader", root / "solutions"
+        if not (grader / CONFIG_NAME).is_file():
+            raise ExerciseBuildError(f"nbgrader の設定ファイル（grader/{CONFIG_NAME}）が見つかりません。",
+                                     todo="キットのフォルダーで実行しているか確かめてください。")
+        names = find_assignments(solutions)
+        if assignment is not None:
+            if assignment not in names:
+                known = "、".join(names) or "（なし）"
+                raise ExerciseBuildError(f"課題「{assignment}」が solutions/ にありません（ある課題: {known}）。",
+                                         todo=f"solutions/{assignment}/{assignment}.ipynb を作るか、課題名を確かめてください。")
+            names = [assignment]
+        if not names:
+            print("solutions/ に課題がありません。何もしませんでした。")
+            return 0
+        for name in names:
+            for notebook in sorted((solutions / name).glob("*.ipynb")):
+                _check_notebook(notebook, root)
+
+        _ensure_alembic_on_path()
+        api = _nbgrader_api(grader)
+        for name in names:
+            print(f"課題「{name}」: solutions/{name}/ から exercises/{name}/ を作っています…", flush=True)
+            result = api.generate_assignment(name, force=True, create=True)
+            if not result.get("success"):
+                raise ExerciseBuildError(
+                    f"課題「{name}」の受講者用を作れませんでした（nbgrader: {_nbgrader_reason(result)}）。",
+                    todo="解答セル・テストセルの設定（grade_id の重複や ### BEGIN SOLUTION の書き方）を確かめてください。"
+                         "詳しくは grader/ で `nbgrader generate_assignment " + name + " --force` を実行すると表示されます。")
+            made = sorted(p.name for p in (root / "exercises" / name).glob("*.ipynb"))
+            print(f"  ✓ exercises/{name}/ を更新しました（{'、'.join(made)}）")
+    except KenshuError as exc:
+        print(f"[kenshu] {exc}", file=sys.stderr)
+        return 1
+    print("完了しました。exercises/ の変更を確認してから git に登録してください。")
+    return 0

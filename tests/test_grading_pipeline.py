@@ -1,0 +1,192 @@
+"""The grading pipeline with real nbgrader: solutions/ → exercises/ → autograde → scores."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kenshu.grading.expect import expect_equal, expect_true, expect_type
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENT = "demo"
+MAX_SCORE = 4.0
+
+
+def _env(**extra: str) -> dict[str, str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KENSHU_")}
+    environ["PYTHONIOENCODING"] = "utf-8"
+    environ.update(extra)
+    return environ
+
+
+def _run(args: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=_env(**extra), capture_output=True,
+                          text=True, encoding="utf-8", timeout=180)
+
+
+def _make_kit(target: Path) -> Path:
+    """A copy of the kit's grading folders: grader/ config, solutions/, and an exercises/ with only its README."""
+    (target / "course").mkdir(parents=True)
+    shutil.copy(ROOT / "course" / "00_orientation.ipynb", target / "course")
+    (target / "grader").mkdir()
+    shutil.copy(ROOT / "grader" / "nbgrader_config.py", target / "grader")
+    shutil.copytree(ROOT / "solutions", target / "solutions")
+    (target / "exercises").mkdir()
+    shutil.copy(ROOT / "exercises" / "README.md", target / "exercises")
+    return target
+
+
+def _fill(notebook: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def graded_kit(tmp_path_factory):
+    """Build exercises/ with ``kenshu exercises build``, then autograde three submissions with stock nbgrader."""
+    kit = _make_kit(tmp_path_factory.mktemp("kit"))
+    build = _run(["-m", "kenshu", "exercises", "build"], cwd=kit)  # no venv on PATH: kenshu finds alembic itself
+    assert build.returncode == 0, build.stdout + build.stderr
+
+    released = nbformat.read(kit / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    submissions = {
+        "full": nbformat.read(kit / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4),
+        "blank": released,
+        # 問1 は正解、問2 は半角スペースしか除かない（見えている確認は通り、非公開の確認で落ちる）
+        "partial": _fill(nbformat.from_dict(json.loads(json.dumps(released))), {
+            "q1_answer": 'answer_q1 = "B"',
+            "q2_answer": 'def count_chars(text):\n    return len(text.replace(" ", ""))',
+        }),
+    }
+    for student, notebook in submissions.items():
+        folder = kit / "grader" / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
+
+    path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    grader = kit / "grader"
+    for step in (["autograde", ASSIGNMENT], ["generate_feedback", ASSIGNMENT], ["export"]):
+        done = _run(["-m", "nbgrader", *step], cwd=grader, PATH=path)
+        assert done.returncode == 0, f"nbgrader {step[0]}: {done.stdout}{done.stderr}"
+    return kit
+
+
+def _scores(kit: Path) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{kit / 'grader' / 'gradebook.db'}", course_id="kenshu") as gradebook:
+        assignment = gradebook.find_assignment(ASSIGNMENT)
+        assert assignment.max_score == MAX_SCORE
+        return {s.student.id: s.score for s in assignment.submissions}
+
+
+def _cells(path: Path) -> list[dict]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [{k: cell.get(k) for k in ("cell_type", "source", "metadata")} for cell in notebook["cells"]]
+
+
+# (a) exercises/ は solutions/ から生成したものと一致している
+
+def test_the_committed_exercises_match_a_fresh_build(graded_kit):
+    fresh = graded_kit / "exercises"
+    committed = ROOT / "exercises"
+    assert sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()) == \
+        sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()), \
+        "exercises/ のファイル構成が solutions/ と合っていません。`kenshu exercises build` を実行してください。"
+    for notebook in fresh.rglob("*.ipynb"):
+        twin = committed / notebook.relative_to(fresh)
+        # nbgrader's checksums are stable from run to run, so the metadata is compared whole
+        assert _cells(notebook) == _cells(twin), f"{twin} が古いままです。`kenshu exercises build` を実行してください。"
+
+
+def test_the_released_notebook_has_no_solutions_or_hidden_tests(graded_kit):
+    text = (graded_kit / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", 'answer_q1 = \\"B\\"', "全角スペースを含む"):
+        assert marker not in text
+    assert "ここに答えを書いてください" in text
+    notebook = nbformat.reads(text, as_version=4)
+    tests = [c for c in notebook.cells if c.metadata["nbgrader"].get("grade")]
+    assert tests and all(c.metadata.get("editable") is False and c.metadata.get("deletable") is False for c in tests)
+
+
+# (b) 採点: 解答は満点、白紙は 0 点、部分的な解答はその間
+
+def test_autograde_scores_solution_blank_and_partial(graded_kit):
+    scores = _scores(graded_kit)
+    assert scores["full"] == MAX_SCORE
+    assert scores["blank"] == 0
+    assert scores["partial"] == 2.0  # 問1 (1 点) + 問2 の見えている確認 (1 点)
+
+
+def test_feedback_and_export_are_written(graded_kit):
+    grader = graded_kit / "grader"
+    feedback = (grader / "feedback" / "partial" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    assert "全角スペースを含む文章の文字数" in feedback  # the hidden test's Japanese message reaches the learner
+    grades = (grader / "grades.csv").read_text(encoding="utf-8")
+    assert "full" in grades and "partial" in grades
+
+
+# (c) 壊れたノートブックは日本語のメッセージで止まる
+
+def test_a_broken_notebook_stops_the_build_in_japanese(tmp_path):
+    kit = _make_kit(tmp_path / "kit")
+    broken = kit / "solutions" / "broken"
+    broken.mkdir()
+    (broken / "broken.ipynb").write_text('{"cells": [,\n}', encoding="utf-8")
+    done = _run(["-m", "kenshu", "exercises", "build"], cwd=kit)
+    assert done.returncode == 1
+    assert "solutions/broken/broken.ipynb はノートブックとして読めません" in done.stderr
+    assert "1 行目" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (kit / "exercises" / "demo").exists()  # nothing is half-built
+
+
+def test_an_unknown_assignment_is_named_in_japanese(tmp_path):
+    kit = _make_kit(tmp_path / "kit")
+    done = _run(["-m", "kenshu", "exercises", "build", "--assignment", "nope"], cwd=kit)
+    assert done.returncode == 1
+    assert "課題「nope」が solutions/ にありません" in done.stderr and "demo" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# kenshu.grading.expect
+
+def test_expect_equal_passes_and_explains_a_difference():
+    expect_equal(5, 5, what="文字数")
+    with pytest.raises(AssertionError) as caught:
+        expect_equal(6, 5, what="文字数", hint="半角スペースは数えません")
+    assert str(caught.value) == "（文字数）が違います。期待: 5／実際: 6。ヒント: 半角スペースは数えません"
+    with pytest.raises(AssertionError, match=r"^（答え）が違います。期待: 'B'／実際: 'A'。$"):
+        expect_equal("A", "B", what="答え")
+
+
+def test_expect_equal_shortens_long_values():
+    with pytest.raises(AssertionError) as caught:
+        expect_equal("あ" * 500, "", what="文章")
+    assert len(str(caught.value)) < 200 and "…" in str(caught.value)
+
+
+def test_expect_type_names_the_kinds_in_japanese():
+    expect_type("B", str, what="answer_q1")
+    expect_type(3, (int, float), what="点数")
+    with pytest.raises(AssertionError, match="期待: 文字列.*実際: 整数（1）"):
+        expect_type(1, str, what="answer_q1")
+    with pytest.raises(AssertionError, match="実際: True か False"):
+        expect_type(True, int, what="件数")  # bool is not accepted as a number
+
+
+def test_expect_true_states_the_rule():
+    expect_true(1 < 2, what="1 は 2 より小さい")
+    with pytest.raises(AssertionError) as caught:
+        expect_true("", what="答えが空でない", hint="\"\" の中に書きます")
+    assert str(caught.value) == "（答えが空でない）を満たしていません。ヒント: \"\" の中に書きます"
