@@ -1,0 +1,248 @@
+"""``check()``: a learner grades their own exercise notebook, as saved, before handing it in.
+
+In an exercise notebook::
+
+    from kenshu import check
+    check()          # every question
+    check("q1")      # one question (grade ids that start with "q1")
+
+The notebook **as saved on disk** is graded in a separate process (never in the learner's kernel),
+offline, with the kit's own tests: where ``solutions/<課題>/<課題>.ipynb`` exists the hidden tests
+count, exactly as in the official grading; otherwise the visible tests of the released notebook count
+and the output says so.  See ``kenshu.grading._selfcheck_runner`` for how a notebook is graded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kenshu.errors import KenshuError
+
+HIDDEN_NOTE = "非公開のテストも含めて採点しました（正式な採点と同じテストです）。"
+VISIBLE_ONLY_NOTE = "公開テストのみで採点しました。正式な採点では非公開のテストも使います。"
+RUNNING_ENV = "KENSHU_SELFCHECK_RUNNING"
+SAVE_REMINDER = "※ 保存されている内容で採点します。直前に書き換えた場合は、先に保存（Ctrl+S）してください。"
+
+
+class SelfCheckError(KenshuError):
+    title = "自己採点ができませんでした"
+
+
+@dataclass
+class QuestionResult:
+    grade_id: str
+    points: float
+    max_points: float
+    passed: bool | None  # None: nothing to run here (hidden tests only)
+    message: str
+
+
+@dataclass
+class SelfCheckReport:
+    notebook: Path
+    hidden_tests_used: bool
+    results: list[QuestionResult]
+
+    @property
+    def score(self) -> float:
+        return sum(r.points for r in self.results if r.passed is not None)
+
+    @property
+    def max_score(self) -> float:
+        return sum(r.max_points for r in self.results if r.passed is not None)
+
+    def render(self) -> str:
+        lines = []
+        for r in self.results:
+            if r.passed is None:
+                lines.append(f"－ {r.grade_id}: ここでは確かめられません（{_pts(r.max_points)} 点分）。{r.message}")
+            elif r.passed:
+                lines.append(f"✓ {r.grade_id}: {_pts(r.points)} / {_pts(r.max_points)} 点")
+            else:
+                lines.append(f"✗ {r.grade_id}: {_pts(r.points)} / {_pts(r.max_points)} 点")
+                if r.message:
+                    lines.append(f"    {r.message}")
+        lines.append(f"合計: {_pts(self.score)} / {_pts(self.max_score)} 点")
+        lines.append(HIDDEN_NOTE if self.hidden_tests_used else VISIBLE_ONLY_NOTE)
+        return "\n".join(lines)
+
+
+def _pts(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --- which notebook -------------------------------------------------------------------------------
+
+def _session_name() -> str | None:
+    """The notebook the kernel was started for: ipykernel's ``__session__`` (from JupyterLab) or the env var."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:  # IPython missing: plain Python
+        shell = None
+    if shell is not None:
+        value = shell.user_ns.get("__session__")
+        if isinstance(value, str) and value:
+            return value
+    return os.environ.get("JPY_SESSION_NAME") or None
+
+
+def _resolve_session(value: str) -> Path | None:
+    """``JPY_SESSION_NAME`` is an absolute path (kernel folder + name) or a path relative to the server root."""
+    given = Path(value)
+    candidates = [given] if given.is_absolute() else []
+    cwd = Path.cwd()
+    candidates += [cwd / given, cwd / given.name, *(parent / given for parent in cwd.parents)]
+    for candidate in candidates:
+        if candidate.suffix == ".ipynb" and candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def _kit_root_near(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        if (folder / "solutions").is_dir() or (folder / "exercises").is_dir():
+            return folder
+    return None
+
+
+def find_notebook(path: str | os.PathLike | None = None, assignment: str | None = None) -> Path:
+    """The learner's notebook: ``path``, else ``exercises/<assignment>/<assignment>.ipynb``, else this session's."""
+    if path is not None:
+        found = Path(path).expanduser()
+        if not found.is_absolute():
+            found = Path.cwd() / found
+            if not found.is_file():
+                root = _kit_root_near(Path.cwd())
+                if root is not None and (root / path).is_file():
+                    found = root / path
+        if not found.is_file():
+            raise SelfCheckError(f"ノートブック {path} が見つかりません。", todo="path= に書いた場所とファイル名を確かめてください。")
+        return found.resolve()
+    if assignment is not None:
+        root = _kit_root_near(Path.cwd())
+        candidate = root / "exercises" / assignment / f"{assignment}.ipynb" if root else None
+        if candidate is None or not candidate.is_file():
+            raise SelfCheckError(f"課題「{assignment}」のノートブック（exercises/{assignment}/{assignment}.ipynb）が見つかりません。",
+                                 todo="課題名を確かめるか、check(path=\"…/課題名.ipynb\") で場所を指定してください。")
+        return candidate.resolve()
+    session = _session_name()
+    found = _resolve_session(session) if session else None
+    if found is None:
+        raise SelfCheckError("どのノートブックを採点するのか分かりませんでした。",
+                             todo='check(path="exercises/demo/demo.ipynb") のように、採点するノートブックを指定してください。')
+    return found
+
+
+def find_reference(notebook: Path) -> tuple[Path, bool]:
+    """Whose test cells count: the source notebook (hidden tests) if the kit has it, else the released one."""
+    names = [notebook.stem]
+    if notebook.parent.name not in names:
+        names.append(notebook.parent.name)
+    # a renamed copy (demo-Copy1.ipynb in exercises/demo/) still finds demo.ipynb
+    files = [notebook.name, *(f"{name}.ipynb" for name in names)]
+    for kind, hidden in (("solutions", True), ("exercises", False)):
+        for folder in [notebook.parent, *notebook.parents]:
+            for name in names:
+                for file in files:
+                    candidate = folder / kind / name / file
+                    if candidate.is_file():
+                        return candidate, hidden
+    return notebook, False  # the learner's own file: its test cells are checked against nbgrader's checksums
+
+
+def _test_ids(reference: Path) -> list[str]:
+    notebook = json.loads(reference.read_text(encoding="utf-8"))
+    ids = []
+    for cell in notebook.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
+            ids.append(meta["grade_id"])
+    return ids
+
+
+def _matches(grade_id: str, question: str) -> bool:
+    if not grade_id.startswith(question):
+        return False
+    rest = grade_id[len(question):]
+    # "q1" is q1_test but not q10_test
+    return not (rest and question[-1:].isdigit() and rest[0].isdigit())
+
+
+# --- grading --------------------------------------------------------------------------------------
+
+def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None = None,
+                  assignment: str | None = None, cell_timeout: float = 60,
+                  total_timeout: float = 300) -> SelfCheckReport:
+    """Grade the saved notebook in a separate process and return the results (nothing is printed)."""
+    notebook = find_notebook(path, assignment)
+    reference, hidden = find_reference(notebook)
+    try:
+        ids = _test_ids(reference)
+    except (OSError, ValueError):
+        raise SelfCheckError(f"{reference.name} を読めませんでした。", todo="講師に連絡してください。") from None
+    only = None
+    if question is not None:
+        only = [i for i in ids if _matches(i, question)]
+        if not only:
+            known = "、".join(ids) or "（なし）"
+            raise SelfCheckError(f"「{question}」に当たる確認のセルがありません（ある確認: {known}）。",
+                                 todo='check("q1") のように、問の番号を書いてください。')
+    request = {"notebook": str(notebook), "reference": str(reference), "only": only, "hidden_tests": hidden,
+               "cell_timeout": cell_timeout, "total_timeout": total_timeout}
+    env = dict(os.environ)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("JPY_SESSION_NAME", None)
+    env[RUNNING_ENV] = "1"  # a check() cell in the notebook must not start another self-check
+    try:
+        done = subprocess.run([sys.executable, "-m", "kenshu.grading._selfcheck_runner"],
+                              input=json.dumps(request), capture_output=True, text=True, encoding="utf-8",
+                              cwd=str(notebook.parent), env=env, timeout=total_timeout + 60)
+    except subprocess.TimeoutExpired:
+        raise SelfCheckError(f"採点が {int(total_timeout)} 秒以内に終わりませんでした。",
+                             todo="時間のかかるセルや、終わらない繰り返しがないか確かめてください。") from None
+    answer = None
+    for line in reversed(done.stdout.strip().splitlines()):
+        try:
+            answer = json.loads(line)
+            break
+        except ValueError:
+            continue
+    if not isinstance(answer, dict):
+        raise SelfCheckError("採点の途中で問題が起きました（結果を受け取れませんでした）。",
+                             todo="もう一度 check() を実行してください。続くときは講師に連絡してください。")
+    if answer.get("error"):
+        raise SelfCheckError(answer["error"], todo="直せないときは講師に連絡してください。")
+    results = [QuestionResult(**{k: r[k] for k in ("grade_id", "points", "max_points", "passed", "message")})
+               for r in answer["results"]]
+    return SelfCheckReport(notebook=notebook, hidden_tests_used=hidden, results=results)
+
+
+def check(question: str | None = None, *, path: str | os.PathLike | None = None,
+          assignment: str | None = None, cell_timeout: float = 60,
+          total_timeout: float = 300) -> SelfCheckReport | None:
+    """Grade this notebook as saved and print ✓/✗, points and a Japanese reason for each question."""
+    if os.environ.get(RUNNING_ENV):
+        print("（自己採点の実行中のため、ここでは check() を実行しません）")
+        return None
+    try:
+        notebook = find_notebook(path, assignment)
+        saved = datetime.fromtimestamp(notebook.stat().st_mtime).strftime("%H:%M:%S")
+        print(f"{notebook.name} を採点しています…（保存: {saved}）", flush=True)
+        print(SAVE_REMINDER, flush=True)
+        report = run_selfcheck(question, path=notebook, cell_timeout=cell_timeout, total_timeout=total_timeout)
+    except KenshuError as exc:
+        print(f"⚠ {exc.title}\n{exc}")
+        return None
+    print(report.render())
+    return None
+
+
+__all__ = ["QuestionResult", "SelfCheckError", "SelfCheckReport", "check", "run_selfcheck"]
