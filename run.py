@@ -31,8 +31,9 @@ USAGE = """使い方:
   python run.py serve    研修室用に、練習エンジンをサーバーとして起動する（講師用）
   python run.py policy check   送信ルール（ポリシー）のファイルを点検する
   python run.py audit export   利用記録を CSV に書き出す
+  python run.py exercises build   solutions/ から受講者用の課題（exercises/）を作り直す（講師用）
 Windows では python の代わりに py と入力します（例: py run.py start）。"""
-COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "policy": "", "audit": "", "test": "[test]"}
+COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "policy": "", "audit": "", "exercises": "", "test": "[test]"}
 
 
 def venv_python() -> Path:
