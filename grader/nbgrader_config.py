@@ -22,8 +22,31 @@ c.CourseDirectory.release_directory = os.path.join("..", "exercises")
 # 採点記録（git の管理対象外）
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_GRADER, "gradebook.db")
 
-# 採点時の実行は 1 ノートブック 60 秒まで
-c.ExecutePreprocessor.timeout = 60
+# 採点の進め方（kenshu の安全な採点。詳しくは docs/grading.md）
+#  - 提出物を元課題と突き合わせ、テストのセルの書き換え・削除などを記録する（CheckSubmission）
+#  - 受講者のコードは制限付きの別プロセスで、テストはさらに別のプロセスで実行する（SandboxedExecute）
+#  - 受講者に返す結果（feedback）からは非公開のテストを取り除く（StripHiddenTests）
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades, IgnorePattern, LimitOutput,
+    OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+
+from kenshu.grading.nbgrader_plugin import CheckSubmission, SandboxedExecute, StripHiddenTests  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [
+    CheckSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+    CheckCellMetadata]
+c.GenerateFeedback.preprocessors = [StripHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+
+# 制限: 答えのセル 1 つ（または答えの関数の 1 回の呼び出し）は 60 秒まで、1 ノートブック全体で 600 秒まで。
+# メモリー・計算時間・書き込めるファイルの大きさの上限は Linux と macOS で有効です。
+c.SandboxedExecute.cell_timeout = 60
+c.SandboxedExecute.total_timeout = 600
+c.SandboxedExecute.memory_mb = 2048
+c.SandboxedExecute.cpu_seconds = 600
+c.SandboxedExecute.file_mb = 64
 
 # 採点結果に残す出力の上限（大量の print やエラー表示で採点結果が膨らまないように）
 c.LimitOutput.max_lines = 200

@@ -6,18 +6,16 @@ In an exercise notebook::
     check()          # every question
     check("q1")      # one question (grade ids that start with "q1")
 
-The notebook **as saved on disk** is graded in a separate process (never in the learner's kernel),
-offline, with the kit's own tests: where ``solutions/<課題>/<課題>.ipynb`` exists the hidden tests
-count, exactly as in the official grading; otherwise the visible tests of the released notebook count
-and the output says so.  See ``kenshu.grading._selfcheck_runner`` for how a notebook is graded.
+The notebook **as saved on disk** is graded exactly as the official grading does it
+(``kenshu.grading.isolated``: answer cells in a sandboxed process, tests in another), never in the
+learner's kernel, offline: where ``solutions/<課題>/<課題>.ipynb`` exists the hidden tests count;
+otherwise the visible tests of the released notebook count and the output says so.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +24,6 @@ from kenshu.errors import KenshuError
 
 HIDDEN_NOTE = "非公開のテストも含めて採点しました（正式な採点と同じテストです）。"
 VISIBLE_ONLY_NOTE = "公開テストのみで採点しました。正式な採点では非公開のテストも使います。"
-RUNNING_ENV = "KENSHU_SELFCHECK_RUNNING"
 SAVE_REMINDER = "※ 保存されている内容で採点します。直前に書き換えた場合は、先に保存（Ctrl+S）してください。"
 
 
@@ -176,52 +173,130 @@ def _matches(grade_id: str, question: str) -> bool:
     return not (rest and question[-1:].isdigit() and rest[0].isdigit())
 
 
+# --- assembling what is graded --------------------------------------------------------------------
+
+def _nbgrader(cell: dict) -> dict:
+    return (cell.get("metadata", {}) or {}).get("nbgrader", {}) or {}
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def is_test_cell(cell: dict) -> bool:
+    """An autograded test cell: graded, not an answer, code."""
+    meta = _nbgrader(cell)
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def assemble(learner: dict, reference: dict, *, reference_is_learner: bool) -> tuple[list[dict], set[str]]:
+    """The learner's cells with every test cell taken from ``reference`` by grade id, as nbgrader does.
+
+    Edited test cells are replaced, test cells the learner added are dropped, deleted ones are put back
+    after the cell that precedes them in the reference.  Returns the cells and the grade ids whose
+    cell was edited (detectable only when the reference is the learner's own released file, through
+    nbgrader's checksums).
+    """
+    from nbgrader.utils import compute_checksum
+
+    ref_cells = reference["cells"]
+    ref_tests = {_nbgrader(c)["grade_id"]: c for c in ref_cells if is_test_cell(c) and _nbgrader(c).get("grade_id")}
+    tampered: set[str] = set()
+    cells: list[dict] = []
+    used: set[str] = set()
+    for cell in learner["cells"]:
+        grade_id = _nbgrader(cell).get("grade_id")
+        if grade_id in ref_tests:
+            if grade_id in used:
+                continue  # a copy of a test cell does not count twice
+            used.add(grade_id)
+            source_cell = ref_tests[grade_id]
+            checksum = _nbgrader(source_cell).get("checksum")
+            if reference_is_learner and checksum and checksum != compute_checksum(source_cell):
+                tampered.add(grade_id)
+            cells.append(source_cell)
+        elif not is_test_cell(cell):
+            cells.append(cell)
+    for index, ref_cell in enumerate(ref_cells):
+        grade_id = _nbgrader(ref_cell).get("grade_id")
+        if grade_id not in ref_tests or grade_id in used:
+            continue
+        used.add(grade_id)
+        position = 0
+        for earlier in reversed(ref_cells[:index]):
+            earlier_id = _nbgrader(earlier).get("grade_id")
+            hits = [i for i, c in enumerate(cells) if earlier_id and _nbgrader(c).get("grade_id") == earlier_id]
+            if hits:
+                position = hits[0] + 1
+                break
+        cells.insert(position, ref_cell)
+    return cells, tampered
+
+
 # --- grading --------------------------------------------------------------------------------------
 
 def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None = None,
                   assignment: str | None = None, cell_timeout: float = 60,
                   total_timeout: float = 300) -> SelfCheckReport:
-    """Grade the saved notebook in a separate process and return the results (nothing is printed)."""
+    """Grade the saved notebook the way the official grading does, and return the results (nothing is printed)."""
+    import nbformat
+
+    from kenshu.grading.isolated import GradingCell, GradingFailed, Limits, run_isolated
+
     notebook = find_notebook(path, assignment)
-    reference, hidden = find_reference(notebook)
+    reference_path, hidden = find_reference(notebook)
     try:
-        ids = _test_ids(reference)
+        reference = nbformat.reads(reference_path.read_text(encoding="utf-8"), as_version=4)
+        ids = _test_ids(reference_path)
     except (OSError, ValueError):
-        raise SelfCheckError(f"{reference.name} を読めませんでした。", todo="講師に連絡してください。") from None
-    only = None
+        raise SelfCheckError(f"{reference_path.name} を読めませんでした。", todo="講師に連絡してください。") from None
+    try:
+        learner = nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4)
+        learner["cells"]
+    except Exception:  # nbformat's own errors as well as JSON ones
+        raise SelfCheckError(f"{notebook.name} をノートブックとして読めませんでした。",
+                             todo="JupyterLab で開いて保存し直してください。") from None
+    wanted = set(ids)
     if question is not None:
-        only = [i for i in ids if _matches(i, question)]
-        if not only:
+        wanted = {i for i in ids if _matches(i, question)}
+        if not wanted:
             known = "、".join(ids) or "（なし）"
             raise SelfCheckError(f"「{question}」に当たる確認のセルがありません（ある確認: {known}）。",
                                  todo='check("q1") のように、問の番号を書いてください。')
-    request = {"notebook": str(notebook), "reference": str(reference), "only": only, "hidden_tests": hidden,
-               "cell_timeout": cell_timeout, "total_timeout": total_timeout}
-    env = dict(os.environ)
-    env["PYTHONIOENCODING"] = "utf-8"
-    env.pop("JPY_SESSION_NAME", None)
-    env[RUNNING_ENV] = "1"  # a check() cell in the notebook must not start another self-check
-    try:
-        done = subprocess.run([sys.executable, "-m", "kenshu.grading._selfcheck_runner"],
-                              input=json.dumps(request), capture_output=True, text=True, encoding="utf-8",
-                              cwd=str(notebook.parent), env=env, timeout=total_timeout + 60)
-    except subprocess.TimeoutExpired:
-        raise SelfCheckError(f"採点が {int(total_timeout)} 秒以内に終わりませんでした。",
-                             todo="時間のかかるセルや、終わらない繰り返しがないか確かめてください。") from None
-    answer = None
-    for line in reversed(done.stdout.strip().splitlines()):
-        try:
-            answer = json.loads(line)
-            break
-        except ValueError:
+    released = not hidden or notebook.resolve() == reference_path.resolve()
+    cells, tampered = assemble(learner, reference, reference_is_learner=released)
+    grading: list[GradingCell] = []
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
             continue
-    if not isinstance(answer, dict):
-        raise SelfCheckError("採点の途中で問題が起きました（結果を受け取れませんでした）。",
-                             todo="もう一度 check() を実行してください。続くときは講師に連絡してください。")
-    if answer.get("error"):
-        raise SelfCheckError(answer["error"], todo="直せないときは講師に連絡してください。")
-    results = [QuestionResult(**{k: r[k] for k in ("grade_id", "points", "max_points", "passed", "message")})
-               for r in answer["results"]]
+        grade_id = _nbgrader(cell).get("grade_id")
+        if is_test_cell(cell):
+            if grade_id in wanted and grade_id not in tampered:
+                grading.append(GradingCell(index, "test", _source(cell), grade_id))
+        else:
+            grading.append(GradingCell(index, "learner", _source(cell), grade_id))
+    denied = [reference_path.parent] if hidden else []
+    try:
+        answer = run_isolated(grading, files=reference_path.parent, denied=denied,
+                              limits=Limits(cell_seconds=cell_timeout, total_seconds=total_timeout))
+    except GradingFailed as error:
+        raise SelfCheckError(str(error), todo="もう一度 check() を実行してください。続くときは講師に連絡してください。") from None
+    results = []
+    for index, cell in enumerate(cells):
+        grade_id = _nbgrader(cell).get("grade_id")
+        if not is_test_cell(cell) or grade_id not in wanted:
+            continue
+        max_points = float(_nbgrader(cell).get("points", 0) or 0)
+        if grade_id in tampered:
+            results.append(QuestionResult(grade_id, 0.0, max_points, False,
+                                          "確認用のセルが書き換えられているため、この問は採点できません。"
+                                          "配られたときの内容に戻してください。"))
+            continue
+        done = answer["cells"].get(str(index), {})
+        passed = done.get("passed", False)
+        points = max_points if passed else 0.0
+        results.append(QuestionResult(grade_id, points, max_points, passed, done.get("message", "")))
     return SelfCheckReport(notebook=notebook, hidden_tests_used=hidden, results=results)
 
 
@@ -229,8 +304,8 @@ def check(question: str | None = None, *, path: str | os.PathLike | None = None,
           assignment: str | None = None, cell_timeout: float = 60,
           total_timeout: float = 300) -> SelfCheckReport | None:
     """Grade this notebook as saved and print ✓/✗, points and a Japanese reason for each question."""
-    if os.environ.get(RUNNING_ENV):
-        print("（自己採点の実行中のため、ここでは check() を実行しません）")
+    if os.environ.get("KENSHU_GRADING"):
+        print("（採点の実行中のため、ここでは check() を実行しません）")
         return None
     try:
         notebook = find_notebook(path, assignment)

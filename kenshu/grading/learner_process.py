@@ -1,0 +1,198 @@
+"""The grader's handle on the learner's sandbox process: start it, ask it things, stop it.
+
+Every answer is untrusted: its size is capped, it must arrive within the time limit, and a process
+that dies (``os._exit``, a memory limit, a crash) is reported, never waited for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_ANSWER_CHARS = 32_000_000
+START_TIMEOUT = 60.0
+
+
+@dataclass
+class Limits:
+    """Per-cell time, and the sandbox's memory, CPU and file-size ceilings (POSIX only for the last three)."""
+
+    cell_seconds: float = 60.0
+    total_seconds: float = 600.0
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    file_mb: int = 64
+
+
+class LearnerTimeout(Exception):
+    """The learner's code did not answer in time; the process has been stopped."""
+
+
+class LearnerProcessEnded(Exception):
+    """The learner's process is gone; ``reason`` says why in Japanese."""
+
+    def __init__(self, reason: str, code: str):
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+@dataclass
+class LearnerProcess:
+    workdir: Path
+    limits: Limits
+    readable: list[Path] = field(default_factory=list)
+    denied: list[Path] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.answers: queue.Queue = queue.Queue()
+        self.next_id = 0
+
+    # --- life cycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        options: dict[str, Any] = {}
+        if os.name == "posix":
+            options["start_new_session"] = True
+        else:
+            options["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-X", "utf8", "-m", "kenshu.grading.sandbox"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            cwd=str(self.workdir), env=self._environment(), **options)
+        self.answers = queue.Queue()
+        threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+        setup = {"workdir": str(self.workdir), "readable": [str(p) for p in self.readable],
+                 "denied": [str(p) for p in self.denied],
+                 "limits": {"memory_mb": self.limits.memory_mb, "cpu_seconds": self.limits.cpu_seconds,
+                            "file_mb": self.limits.file_mb, "no_new_processes": True}}
+        self._send(setup)
+        ready = self._receive(START_TIMEOUT, expected_id=None)
+        if not ready.get("ready"):
+            self.stop()
+            raise LearnerProcessEnded(f"採点用の Python を準備できませんでした（{ready.get('error', '')}）", "start")
+
+    def _environment(self) -> dict[str, str]:
+        keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "TZ", "KENSHU_DATASETS")
+        env = {k: v for k, v in os.environ.items() if k in keep}
+        home = str(self.workdir)
+        env.update({
+            "HOME": home, "USERPROFILE": home, "TMPDIR": home, "TEMP": home, "TMP": home,
+            "MPLCONFIGDIR": home, "IPYTHONDIR": str(self.workdir / ".ipython"), "XDG_CONFIG_HOME": home,
+            "XDG_CACHE_HOME": home, "XDG_DATA_HOME": home, "PYTHONIOENCODING": "utf-8",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            # grading always uses the offline engine and keeps its audit log inside the folder
+            "KENSHU_BACKEND": "offline", "KENSHU_AUDIT_LOG": str(self.workdir / "audit.sqlite3"),
+            "KENSHU_GRADING": "1",
+        })
+        env.update(self.env)
+        return env
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        try:
+            if os.name == "posix":
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (process.stdin, process.stdout):
+            try:
+                stream.close()
+            except (OSError, AttributeError):
+                pass
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def request(self, op: str, timeout: float, **fields: Any) -> dict:
+        """Send one request and wait for its answer; raise on timeout or a dead process."""
+        if self.process is None:
+            raise LearnerProcessEnded("受講者のコードを実行するプロセスが止まっています", "ended")
+        self.next_id += 1
+        self._send({"id": self.next_id, "op": op, **fields})
+        return self._receive(timeout, expected_id=self.next_id)
+
+    def _send(self, payload: dict) -> None:
+        try:
+            self.process.stdin.write((json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8"))
+            self.process.stdin.flush()
+        except (OSError, ValueError, AttributeError):
+            raise self._ended() from None
+
+    def _receive(self, timeout: float, expected_id: int | None) -> dict:
+        while True:
+            try:
+                item = self.answers.get(timeout=max(0.05, timeout))
+            except queue.Empty:
+                self.stop()
+                raise LearnerTimeout() from None
+            if item is None:
+                raise self._ended()
+            if item == "too-long":
+                self.stop()
+                raise LearnerProcessEnded("大量の出力を出したため、実行を止めました", "huge_output")
+            if not isinstance(item, dict):
+                continue
+            if expected_id is None or item.get("id") == expected_id:
+                return item
+
+    def _read(self, process: subprocess.Popen) -> None:
+        stream = process.stdout
+        while True:
+            try:
+                line = stream.readline(MAX_ANSWER_CHARS)
+            except (OSError, ValueError):
+                line = b""
+            if not line:
+                self.answers.put(None)
+                return
+            if not line.endswith(b"\n") and len(line) >= MAX_ANSWER_CHARS:
+                self.answers.put("too-long")
+                return
+            try:
+                self.answers.put(json.loads(line.decode("utf-8", "replace")))
+            except ValueError:
+                continue
+
+    def _ended(self) -> LearnerProcessEnded:
+        process = self.process
+        code = None
+        if process is not None:
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+        self.stop()
+        if code is not None and code < 0:
+            number = -code
+            if number == getattr(signal, "SIGXCPU", -1):
+                return LearnerProcessEnded("計算時間の上限に達したため、実行を止めました", "cpu_limit")
+            if number in (signal.SIGKILL, getattr(signal, "SIGSEGV", -1)):
+                return LearnerProcessEnded("メモリーを使いすぎたか、Python が異常終了しました", "memory")
+            if number == getattr(signal, "SIGXFSZ", -1):
+                return LearnerProcessEnded("大きすぎるファイルを書こうとしたため、実行を止めました", "file_limit")
+        return LearnerProcessEnded("受講者のコードが Python を終了させました（os._exit など）", "process_exit")
+
+
+__all__ = ["LearnerProcess", "LearnerProcessEnded", "LearnerTimeout", "Limits"]

@@ -1,0 +1,144 @@
+"""nbgrader preprocessors that make stock ``nbgrader autograde`` and ``generate_feedback`` trustworthy.
+
+``grader/nbgrader_config.py`` puts them in nbgrader's pipelines:
+
+- ``CheckSubmission`` (first step of sanitising): compares the submission with the assignment's cells
+  in the gradebook and records tampering (edited, deleted, unmarked or added test cells, changed
+  points) in the notebook's metadata.
+- ``SandboxedExecute`` (replaces nbgrader's ``Execute``): answer cells run in a sandboxed process, the
+  test cells (always the gradebook's own source) in a fresh test process; outputs are written back so
+  nbgrader's ``SaveAutoGrades`` scores them as usual.  Flags are logged and stored.
+- ``StripHiddenTests`` (feedback): hidden tests are removed from what learners get back.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from traitlets import Float, Integer
+
+from kenshu.grading.integrity import METADATA_KEY, ReferenceCell, compare, without_hidden_tests
+from kenshu.grading.isolated import GradingCell, GradingFailed, Limits, run_isolated
+
+from nbgrader import utils
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+HIDDEN_NOTE = "# （ここにあった非公開のテストは表示しません）"
+
+
+def _reference(resources: dict) -> dict[str, ReferenceCell]:
+    """The assignment's own cells, from the gradebook (what generate_assignment recorded)."""
+    info = resources["nbgrader"]
+    with Gradebook(info["db_url"]) as gradebook:
+        notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+        graded = {c.name: float(c.max_score) for c in notebook.grade_cells}
+        answers = {c.name for c in notebook.solution_cells}
+        tasks = {c.name for c in notebook.task_cells}
+        reference = {}
+        for cell in notebook.source_cells:
+            if cell.name in answers:
+                kind = "answer"
+            elif cell.name in tasks:
+                kind = "task"
+            elif cell.name in graded and cell.cell_type == "code":
+                kind = "test"
+            else:
+                kind = "readonly"
+            reference[cell.name] = ReferenceCell(cell.name, kind, cell.source or "", cell.cell_type,
+                                                 graded.get(cell.name))
+    return reference
+
+
+def _who(resources: dict) -> str:
+    info = resources.get("nbgrader", {})
+    return f"{info.get('student', '?')} / {info.get('assignment', '?')} / {info.get('notebook', '?')}"
+
+
+class CheckSubmission(NbGraderPreprocessor):
+    """Record how the submission differs from the assignment (before nbgrader repairs it)."""
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        flags = compare(nb.cells, _reference(resources))
+        nb.metadata[METADATA_KEY] = {"flags": flags}  # replaces anything the learner put there
+        return nb, resources
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Run the notebook the kit's way: learner code sandboxed, tests apart from it."""
+
+    cell_timeout = Float(60, help="Seconds one answer cell or one call of a learner's function may take.").tag(config=True)
+    total_timeout = Float(600, help="Seconds one notebook may take in all.").tag(config=True)
+    memory_mb = Integer(2048, help="Memory ceiling of the learner's process (POSIX), in MB.").tag(config=True)
+    cpu_seconds = Integer(600, help="CPU-time ceiling of the learner's process (POSIX).").tag(config=True)
+    file_mb = Integer(64, help="Largest file the learner's code may write (POSIX), in MB.").tag(config=True)
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        reference = _reference(resources)
+        tests = {name: ref.source for name, ref in reference.items() if ref.kind == "test"}
+        cells: list[GradingCell] = []
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if utils.is_grade(cell) and not utils.is_solution(cell) and grade_id in tests:
+                cells.append(GradingCell(index, "test", tests[grade_id], grade_id))
+            else:
+                cells.append(GradingCell(index, "learner", cell.source, grade_id))
+        limits = Limits(cell_seconds=self.cell_timeout, total_seconds=self.total_timeout,
+                        memory_mb=self.memory_mb, cpu_seconds=self.cpu_seconds, file_mb=self.file_mb)
+        folder = resources.get("metadata", {}).get("path")
+        try:
+            result = run_isolated(cells, files=Path(folder) if folder else None, denied=self._denied(), limits=limits)
+        except GradingFailed as error:
+            self.log.error("採点できませんでした（%s）: %s", _who(resources), error)
+            result = {"cells": {}, "flags": [{"code": "grading_failed", "reason": str(error), "cell": None}]}
+        for cell_info in cells:
+            cell = nb.cells[cell_info.index]
+            done = result["cells"].get(str(cell_info.index))
+            if done is None:
+                done = {"outputs": [{"output_type": "error", "ename": "GradingError", "evalue": "採点できませんでした",
+                                     "traceback": ["採点できませんでした。講師に連絡してください。"]}]} \
+                    if cell_info.kind == "test" else {"outputs": []}
+            if cell_info.kind == "test":
+                cell.source = cell_info.source
+            cell.outputs = [_output(o) for o in done.get("outputs", [])]
+            cell.execution_count = done.get("execution_count")
+        stored = nb.metadata.get(METADATA_KEY, {}) if isinstance(nb.metadata.get(METADATA_KEY), dict) else {}
+        flags = list(stored.get("flags", [])) + list(result.get("flags", []))
+        nb.metadata[METADATA_KEY] = {"flags": flags}
+        for flag in flags:
+            self.log.warning("要確認（%s, %s）: %s", _who(resources), flag.get("cell") or "-", flag.get("reason"))
+        return nb, resources
+
+    def _denied(self) -> list[Path]:
+        """The course folder (submissions, gradebook) and the assignments' source with solutions."""
+        coursedir = CourseDirectory(config=self.config)
+        root = Path(coursedir.root).resolve()
+        denied = [root]
+        for folder in (coursedir.source_directory, coursedir.release_directory):
+            path = Path(folder) if os.path.isabs(folder) else root / folder
+            denied.append(path.resolve())
+        return denied
+
+
+def _output(output: dict) -> Any:
+    from nbformat import from_dict
+
+    return from_dict(output)
+
+
+class StripHiddenTests(NbGraderPreprocessor):
+    """Feedback for learners: hidden tests are replaced by a one-line note."""
+
+    def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
+        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
+            kept = without_hidden_tests(cell.source).rstrip("\n")
+            cell.source = f"{kept}\n{HIDDEN_NOTE}" if kept.strip() else HIDDEN_NOTE
+        return cell, resources
+
+
+__all__ = ["CheckSubmission", "SandboxedExecute", "StripHiddenTests"]

@@ -1,0 +1,365 @@
+"""The learner's process during grading: runs the answer cells, hands values out as plain data.
+
+Started by ``kenshu.grading.learner_process`` as ``python -I -m kenshu.grading.sandbox`` in an empty
+folder.  The first line on stdin is the setup (folder, readable folders, limits); then one JSON
+request per line, one JSON answer per line:
+
+    {"id": 1, "op": "run", "source": "..."}          → outputs of one answer cell
+    {"id": 2, "op": "names"}                         → the learner's names and their kinds
+    {"id": 3, "op": "get", "name": "answer_q1"}      → a value, as plain data
+    {"id": 4, "op": "call", "name": "f", "args": …}  → a function's result, as plain data
+
+Everything this process says is treated as untrusted by the grader: it only ever yields values.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+OUTPUT_KEEP = 20_000         # characters of stdout/stderr kept per cell
+OUTPUT_FLAG = 2_000_000      # characters written in one cell that count as a flood
+DISPLAYS_KEEP = 20
+DISPLAY_BYTES = 1_000_000
+HIDDEN_NAMES = {"In", "Out", "get_ipython", "exit", "quit"}
+
+
+class CappedText(io.TextIOBase):
+    """A text stream that keeps the first ``keep`` characters and counts the rest."""
+
+    def __init__(self, keep: int = OUTPUT_KEEP):
+        super().__init__()
+        self.keep = keep
+        self.parts: list[str] = []
+        self.kept = 0
+        self.total = 0
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        self.total += len(text)
+        room = self.keep - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def text(self) -> str:
+        shown = "".join(self.parts)
+        if self.total > self.kept:
+            shown += f"\n…（出力が長いため、残り {self.total - self.kept} 文字は省略しました）\n"
+        return shown
+
+
+class Sandbox:
+    def __init__(self, setup: dict, answer: Any):
+        self.setup = setup
+        self.answer = answer
+        self.refusals: list[dict] = []
+        self.displays: list[dict] = []
+        self.shell = None
+        self.snapshot: dict[str, Any] = {}
+        self.flagged: set[str] = set()
+
+    # --- setup ---------------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        workdir = Path(self.setup["workdir"])
+        os.chdir(workdir)
+        self._preimport()
+        self.shell = self._make_shell()
+        self.snapshot = self._state()
+        import kenshu
+        from kenshu.grading import guard
+
+        _apply_limits(self.setup.get("limits", {}))
+        readable = [Path(kenshu.__file__).parent, *(Path(p) for p in self.setup.get("readable", []))]
+        guard.install(workdir, readable, self._refused, denied=[Path(p) for p in self.setup.get("denied", [])])
+
+    def _preimport(self) -> None:
+        # modules a lesson commonly uses, loaded before the guard so their start-up file access is not judged
+        for name in ("IPython", "numpy", "pandas", "kenshu", "kenshu.datasets", "kenshu.grading.plain", "json", "re"):
+            try:
+                __import__(name)
+            except ImportError:
+                pass
+
+    def _make_shell(self) -> Any:
+        from IPython.core.displayhook import DisplayHook
+        from IPython.core.displaypub import DisplayPublisher
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+
+        sandbox = self
+
+        class Publisher(DisplayPublisher):
+            def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+                sandbox._record("display_data", data, metadata)
+
+        class Hook(DisplayHook):
+            def write_output_prompt(self):
+                pass
+
+            def write_format_data(self, format_dict, md_dict=None):
+                sandbox._record("execute_result", format_dict, md_dict)
+
+            def finish_displayhook(self):
+                pass
+
+        config = Config()
+        config.HistoryManager.enabled = False
+        config.InteractiveShell.colors = "NoColor"
+        config.InteractiveShell.autocall = 0
+        shell = InteractiveShell.instance(config=config, display_pub_class=Publisher, displayhook_class=Hook)
+        shell._showtraceback = lambda etype, evalue, stb: None  # errors are reported by this process itself
+        return shell
+
+    def _record(self, kind: str, data: Any, metadata: Any) -> None:
+        if len(self.displays) >= DISPLAYS_KEEP or not isinstance(data, dict):
+            return
+        kept = {}
+        for mime, value in data.items():
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+            if len(text) <= DISPLAY_BYTES:
+                kept[str(mime)] = value if isinstance(value, (str, dict, list)) else text
+        if kept:
+            self.displays.append({"output_type": kind, "data": kept, "metadata": {}})
+
+    def _refused(self, event: str, reason: str) -> None:
+        if len(self.refusals) < 50:
+            self.refusals.append({"code": "refused", "event": event, "reason": reason})
+
+    # --- integrity -----------------------------------------------------------------------------
+
+    def _state(self) -> dict[str, Any]:
+        shell = self.shell
+        return {
+            "builtins": dict(vars(builtins)),
+            "input_transformers": list(shell.input_transformers_cleanup) + list(shell.input_transformers_post),
+            "ast_transformers": list(shell.ast_transformers),
+            "events": {name: list(callbacks) for name, callbacks in shell.events.callbacks.items()},
+            "custom_exceptions": shell.custom_exceptions,
+            "showtraceback": shell.__dict__.get("showtraceback"),
+            "excepthook": sys.excepthook,
+            "trace": (sys.gettrace(), sys.getprofile()),
+        }
+
+    def _tampering(self) -> list[dict]:
+        """What the learner's code changed in the machinery around it (reported once per kind)."""
+        now, before = self._state(), self.snapshot
+        found = []
+        changed = sorted(k for k in set(now["builtins"]) | set(before["builtins"])
+                         if now["builtins"].get(k, _GONE) is not before["builtins"].get(k, _GONE))
+        if changed:
+            found.append(("builtins", "組み込みの関数や名前を書き換えた（" + "、".join(changed[:5]) + "）"))
+        if now["input_transformers"] != before["input_transformers"] or now["ast_transformers"] != before["ast_transformers"]:
+            found.append(("input_transformer", "入力の変換（IPython の input transformer）を登録した"))
+        if now["events"] != before["events"]:
+            found.append(("event_hook", "IPython のイベントに処理を登録した"))
+        if now["custom_exceptions"] != before["custom_exceptions"]:
+            found.append(("exception_handler", "エラーの扱い（custom exception handler）を書き換えた"))
+        if now["showtraceback"] is not before["showtraceback"]:
+            found.append(("showtraceback", "エラーの表示（showtraceback）を書き換えた"))
+        if now["excepthook"] is not before["excepthook"]:
+            found.append(("excepthook", "エラーの扱い（sys.excepthook）を書き換えた"))
+        if now["trace"] != before["trace"]:
+            found.append(("trace", "実行の監視（sys.settrace など）を設定した"))
+        fresh = [{"code": code, "reason": reason} for code, reason in found if code not in self.flagged]
+        self.flagged.update(code for code, _ in found)
+        return fresh
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def handle(self, request: dict) -> dict:
+        op = request.get("op")
+        if op == "run":
+            return self.run(str(request.get("source", "")))
+        if op == "names":
+            return {"names": self.names()}
+        if op == "get":
+            return self.get(str(request.get("name")))
+        if op == "call":
+            return self.call(str(request.get("name")), request.get("args", []), request.get("kwargs", {}))
+        return {"error": f"unknown op {op!r}"}
+
+    def run(self, source: str) -> dict:
+        out, err = CappedText(), CappedText()
+        self.displays = []
+        saved = sys.stdout, sys.stderr, sys.stdin
+        sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO("")
+        try:
+            result = self.shell.run_cell(source, store_history=True, silent=False)
+        finally:
+            sys.stdout, sys.stderr, sys.stdin = saved
+        error = result.error_before_exec or result.error_in_exec
+        answer: dict[str, Any] = {"stdout": out.text(), "stderr": err.text(), "displays": self.displays,
+                                  "flags": self._tampering()}
+        if max(out.total, err.total) > OUTPUT_FLAG:
+            answer["flags"].append({"code": "huge_output",
+                                    "reason": f"大量の出力を出した（{max(out.total, err.total):,} 文字）"})
+        if error is not None:
+            answer["error"] = self._describe(error)
+            if isinstance(error, SystemExit):
+                answer["flags"].append({"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"})
+        return answer
+
+    def _describe(self, error: BaseException) -> dict:
+        _cut_at_guard(error.__traceback__)
+        ename = type(error).__name__
+        try:
+            evalue = str(error)[:2000]
+        except Exception:
+            evalue = ""
+        try:
+            lines = self.shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
+            traceback = [str(line)[:5000] for line in lines][-30:]
+        except Exception:
+            traceback = [f"{ename}: {evalue}"]
+        return {"ename": ename, "evalue": evalue, "traceback": traceback}
+
+    def names(self) -> dict:
+        found = {}
+        for name, value in list(self.shell.user_ns.items()):
+            if not isinstance(name, str) or name.startswith("_") or name in HIDDEN_NAMES:
+                continue
+            kind = type(value)
+            if issubclass(kind, types.ModuleType):
+                module = value.__dict__.get("__name__")
+                found[name] = {"kind": "module", "module": module if isinstance(module, str) else ""}
+            elif issubclass(kind, type):
+                found[name] = {"kind": "class"}
+            elif callable(value):
+                module = getattr(value, "__module__", None)
+                found[name] = {"kind": "function", "module": module if isinstance(module, str) else ""}
+            else:
+                found[name] = {"kind": "value"}
+        return found
+
+    def get(self, name: str) -> dict:
+        if name not in self.shell.user_ns:
+            return {"missing": True}
+        return self._encoded(lambda: self.shell.user_ns[name])
+
+    def call(self, name: str, args: Any, kwargs: Any) -> dict:
+        from kenshu.grading.plain import decode
+
+        function = self.shell.user_ns.get(name)
+        if function is None or not callable(function):
+            return {"missing": True}
+        try:
+            args, kwargs = decode(args), decode(kwargs)
+        except Exception:
+            return {"error": "引数を受け取れませんでした"}
+        return self._encoded(lambda: function(*args, **kwargs))
+
+    def _encoded(self, produce: Any) -> dict:
+        from kenshu.grading.plain import NotPlainData, encode
+
+        out, err = CappedText(), CappedText()
+        saved = sys.stdout, sys.stderr, sys.stdin
+        sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO("")
+        flags: list[dict] = []
+        try:
+            try:
+                value = produce()
+            except BaseException as error:  # noqa: BLE001 -- SystemExit included: it must not end grading
+                if isinstance(error, SystemExit):
+                    flags.append({"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"})
+                described = self._describe(error)
+                described["builtin"] = type(error).__module__ == "builtins" and isinstance(error, Exception)
+                return {"raised": described, "flags": flags + self._tampering()}
+            try:
+                return {"value": encode(value), "flags": flags + self._tampering()}
+            except NotPlainData as refusal:
+                if refusal.custom_eq:
+                    flags.append({"code": "custom_eq", "reason": "比較（__eq__）を書き換えた値を答えにした"})
+                return {"not_plain": str(refusal), "flags": flags + self._tampering()}
+            except Exception as error:  # a learner object that breaks while being read
+                return {"not_plain": f"値を読み取れませんでした（{type(error).__name__}）", "flags": flags}
+        finally:
+            sys.stdout, sys.stderr, sys.stdin = saved
+
+
+_GONE = object()
+
+
+def _cut_at_guard(tb: Any) -> None:
+    """Drop the guard's own frames from a refusal's traceback: the learner sees their line only."""
+    while tb is not None and tb.tb_next is not None:
+        if tb.tb_next.tb_frame.f_code.co_filename.endswith(os.path.join("grading", "guard.py")):
+            tb.tb_next = None
+            return
+        tb = tb.tb_next
+
+
+def _apply_limits(limits: dict) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: the grader's time limit still applies
+        return
+    memory = int(limits.get("memory_mb", 0)) * 1024 * 1024
+    cpu = int(limits.get("cpu_seconds", 0))
+    files = int(limits.get("file_mb", 0)) * 1024 * 1024
+    for kind, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu), (resource.RLIMIT_FSIZE, files)):
+        if value > 0:
+            try:
+                resource.setrlimit(kind, (value, value))
+            except (ValueError, OSError):
+                pass
+    if limits.get("no_new_processes") and hasattr(resource, "RLIMIT_NPROC") and os.getuid() != 0:
+        try:
+            resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+        except (ValueError, OSError):
+            pass
+
+
+def main() -> int:
+    channel_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    channel_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)  # learner code writing to the raw descriptors reaches nothing
+
+    def answer(payload: dict) -> None:
+        channel_out.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        channel_out.flush()
+
+    setup = json.loads(channel_in.readline())
+    sandbox = Sandbox(setup, answer)
+    try:
+        sandbox.prepare()
+    except Exception as error:
+        answer({"ready": False, "error": f"{type(error).__name__}: {error}"})
+        return 1
+    answer({"ready": True})
+    for line in channel_in:
+        try:
+            request = json.loads(line)
+        except ValueError:
+            continue
+        try:
+            reply = sandbox.handle(request)
+        except BaseException as error:  # noqa: BLE001 -- keep serving the grader
+            reply = {"error": f"{type(error).__name__}"}
+        reply["id"] = request.get("id")
+        reply.setdefault("flags", [])
+        reply["flags"] = sandbox.refusals + reply["flags"]
+        sandbox.refusals = []
+        answer(reply)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
