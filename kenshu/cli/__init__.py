@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     exercises_commands = exercises.add_subparsers(dest="exercises_command", metavar="操作")
     build = exercises_commands.add_parser("build", help="solutions/ から受講者用の exercises/ を作り直す（nbgrader を使用）")
     build.add_argument("--assignment", default=None, metavar="課題名", help="この課題だけを作り直す（既定: すべて）")
+    grading = exercises_commands.add_parser("report", help="採点結果と、確かめるべき点（不正の疑いなど）を表示する")
+    grading.add_argument("assignment", metavar="課題名")
+    grading.add_argument("--csv", type=Path, default=None, help="結果を CSV にも書き出す")
 
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "exercises" and args.exercises_command == "build":
             from kenshu.cli.exercises import build_exercises
             return build_exercises(assignment=args.assignment)
+        if args.command == "exercises" and args.exercises_command == "report":
+            from kenshu.cli.grading_report import report
+            return report(args.assignment, csv_path=args.csv)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()

@@ -62,7 +62,12 @@ class CheckSubmission(NbGraderPreprocessor):
     """Record how the submission differs from the assignment (before nbgrader repairs it)."""
 
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
-        flags = compare(nb.cells, _reference(resources))
+        reference = _reference(resources)
+        flags = compare(nb.cells, reference)
+        for cell in nb.cells:  # a graded cell the assignment never had is plain learner code from here on
+            meta = cell.metadata.get("nbgrader")
+            if isinstance(meta, dict) and meta.get("grade_id") not in reference:
+                del cell.metadata["nbgrader"]
         nb.metadata[METADATA_KEY] = {"flags": flags}  # replaces anything the learner put there
         return nb, resources
 

@@ -17,6 +17,7 @@ import collections
 import datetime as dt
 import decimal
 import math
+import types
 from typing import Any
 
 MAX_DEPTH = 60
@@ -39,7 +40,7 @@ _BUILTIN_BASES = (str, int, float, bytes, list, tuple, dict, set, frozenset)
 def _defines_comparison(kind: type) -> bool:
     """Whether a class (below its built-in base) defines its own ``__eq__``/``__ne__``/``__hash__``."""
     for klass in kind.__mro__:
-        if klass in _BUILTIN_BASES or klass is object:
+        if klass in _BUILTIN_BASES or klass is object or klass.__module__ == "builtins":
             return False
         if any(name in vars(klass) for name in ("__eq__", "__ne__", "__hash__")):
             return True
@@ -49,10 +50,10 @@ def _defines_comparison(kind: type) -> bool:
 def _refuse(value: Any) -> NotPlainData:
     kind = type(value)
     name = f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" else kind.__qualname__
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type)):
+        return NotPlainData(f"関数やクラス（{name}）はそのままでは採点に使えません。値を返すようにしてください")
     if _defines_comparison(kind):
         return NotPlainData(f"比較のしかた（__eq__）を独自に定めた値（{name}）は採点に使えません", custom_eq=True)
-    if callable(value):
-        return NotPlainData(f"関数やクラス（{name}）はそのままでは採点に使えません。値を返すようにしてください")
     return NotPlainData(f"この種類の値（{name}）は採点に使えません。"
                         "文字列・数値・リスト・辞書・pandas の表などで答えてください")
 

@@ -202,6 +202,8 @@ class Session:
                 output = {"output_type": display["output_type"], "data": display.get("data", {}), "metadata": {}}
                 outputs.append(output)
         error = answer.get("error")
+        if isinstance(error, dict) and error.get("ename") == "MemoryError":
+            self.flag("memory", "メモリーを使いすぎた（MemoryError）")
         if isinstance(error, dict):
             error = {"ename": str(error.get("ename", "Error")), "evalue": str(error.get("evalue", "")),
                      "traceback": [str(line) for line in error.get("traceback", [])][:40]}
@@ -287,6 +289,8 @@ def explain(error: BaseException, earlier_error: dict | None, learner_kinds: dic
     if earlier_error is not None and earlier_error.get("ename") == "NotImplementedError":
         return NOT_ANSWERED
     learner = getattr(error, "_kenshu_learner", None)
+    if learner and (isinstance(error, NotImplementedError) or getattr(error, "name", "") == "NotImplementedError"):
+        return NOT_ANSWERED
     if isinstance(error, NotGradable):
         message = f"{error}。"
     elif learner:

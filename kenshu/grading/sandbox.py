@@ -90,7 +90,8 @@ class Sandbox:
 
     def _preimport(self) -> None:
         # modules a lesson commonly uses, loaded before the guard so their start-up file access is not judged
-        for name in ("IPython", "numpy", "pandas", "kenshu", "kenshu.datasets", "kenshu.grading.plain", "json", "re"):
+        for name in ("IPython", "numpy", "pandas", "kenshu", "kenshu.datasets", "kenshu.grading.plain",
+                     "kenshu.grading.expect", "json", "re"):
             try:
                 __import__(name)
             except ImportError:
@@ -154,6 +155,8 @@ class Sandbox:
             "showtraceback": shell.__dict__.get("showtraceback"),
             "excepthook": sys.excepthook,
             "trace": (sys.gettrace(), sys.getprofile()),
+            "helpers": {name: dict(vars(sys.modules[name])) for name in WATCHED_MODULES if name in sys.modules},
+            "modules": {name: sys.modules.get(name) for name in WATCHED_MODULES},
         }
 
     def _tampering(self) -> list[dict]:
@@ -174,11 +177,24 @@ class Sandbox:
             found.append(("showtraceback", "エラーの表示（showtraceback）を書き換えた"))
         if now["excepthook"] is not before["excepthook"]:
             found.append(("excepthook", "エラーの扱い（sys.excepthook）を書き換えた"))
+        patched = sorted(name for name in WATCHED_MODULES if now["modules"][name] is not before["modules"][name]
+                         or _changed(now["helpers"].get(name, {}), before["helpers"].get(name, {})))
+        if patched:
+            found.append(("patched_helpers", "テストが使う部品（" + "、".join(patched) + "）を書き換えた"))
         if now["trace"] != before["trace"]:
             found.append(("trace", "実行の監視（sys.settrace など）を設定した"))
         fresh = [{"code": code, "reason": reason} for code, reason in found if code not in self.flagged]
         self.flagged.update(code for code, _ in found)
         return fresh
+
+    def _restore_builtins(self) -> None:
+        original = self.snapshot["builtins"]
+        current = vars(builtins)
+        for name in [n for n in current if n not in original]:
+            del current[name]
+        for name, value in original.items():
+            if current.get(name, _GONE) is not value:
+                current[name] = value
 
     # --- requests ------------------------------------------------------------------------------
 
@@ -199,13 +215,19 @@ class Sandbox:
         self.displays = []
         saved = sys.stdout, sys.stderr, sys.stdin
         sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO("")
+        result = None
         try:
             result = self.shell.run_cell(source, store_history=True, silent=False)
+        except BaseException as crash:  # noqa: BLE001 -- the learner broke IPython itself
+            error: BaseException | None = crash
         finally:
             sys.stdout, sys.stderr, sys.stdin = saved
-        error = result.error_before_exec or result.error_in_exec
+            flags = self._tampering()
+            self._restore_builtins()  # this process's own machinery needs the real ones
+        if result is not None:
+            error = result.error_before_exec or result.error_in_exec
         answer: dict[str, Any] = {"stdout": out.text(), "stderr": err.text(), "displays": self.displays,
-                                  "flags": self._tampering()}
+                                  "flags": flags}
         if max(out.total, err.total) > OUTPUT_FLAG:
             answer["flags"].append({"code": "huge_output",
                                     "reason": f"大量の出力を出した（{max(out.total, err.total):,} 文字）"})
@@ -275,13 +297,17 @@ class Sandbox:
             try:
                 value = produce()
             except BaseException as error:  # noqa: BLE001 -- SystemExit included: it must not end grading
+                flags += self._tampering()
+                self._restore_builtins()
                 if isinstance(error, SystemExit):
                     flags.append({"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"})
                 described = self._describe(error)
                 described["builtin"] = type(error).__module__ == "builtins" and isinstance(error, Exception)
-                return {"raised": described, "flags": flags + self._tampering()}
+                return {"raised": described, "flags": flags}
+            flags += self._tampering()
+            self._restore_builtins()
             try:
-                return {"value": encode(value), "flags": flags + self._tampering()}
+                return {"value": encode(value), "flags": flags}
             except NotPlainData as refusal:
                 if refusal.custom_eq:
                     flags.append({"code": "custom_eq", "reason": "比較（__eq__）を書き換えた値を答えにした"})
@@ -293,6 +319,11 @@ class Sandbox:
 
 
 _GONE = object()
+WATCHED_MODULES = ("kenshu.grading.expect",)
+
+
+def _changed(now: dict, before: dict) -> bool:
+    return set(now) != set(before) or any(now[k] is not before[k] for k in now)
 
 
 def _cut_at_guard(tb: Any) -> None:

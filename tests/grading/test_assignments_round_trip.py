@@ -1,0 +1,78 @@
+"""Every assignment in solutions/, through stock nbgrader with the kit's configuration, and the self-check.
+
+The solution scores full marks, the released blank 0, a partly solved notebook in between, and the
+learner's ``check()`` gives the same scores as the official grading.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from tests.support.grading_kit import (assignments, flags, make_kit, nbgrader, partial, released, run, scores,
+                                       solution, submit)
+
+ASSIGNMENTS = assignments()
+KINDS = ("full", "blank", "partial")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    kit = make_kit(tmp_path_factory.mktemp("roundtrip"))
+    build = run(["-m", "kenshu", "exercises", "build"], cwd=kit)
+    assert build.returncode == 0, build.stdout + build.stderr
+    for assignment in ASSIGNMENTS:
+        for kind, notebook in (("full", solution(assignment)), ("blank", released(assignment)),
+                               ("partial", partial(assignment))):
+            submit(kit, kind, assignment, notebook)
+    for assignment in ASSIGNMENTS:
+        nbgrader(kit, "autograde", assignment)
+    nbgrader(kit, "export")
+    return kit
+
+
+def test_there_is_an_assignment_for_every_lesson_with_an_exercise():
+    assert {"demo", "lesson01", "lesson02", "lesson03", "lesson04"} <= set(ASSIGNMENTS)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_full_blank_zero_partial_in_between(graded, assignment):
+    got = scores(graded, assignment)
+    full, maximum = got["full"]
+    assert maximum > 0 and full == maximum, f"{assignment}: the solution scored {full} of {maximum}"
+    assert got["blank"][0] == 0, f"{assignment}: the blank scored {got['blank'][0]}"
+    assert 0 < got["partial"][0] < maximum, f"{assignment}: the partial notebook scored {got['partial'][0]}"
+
+
+def test_export_writes_every_score(graded):
+    import pandas as pd
+
+    table = pd.read_csv(graded / "grader" / "grades.csv")
+    assert set(table["assignment"]) == set(ASSIGNMENTS) and set(table["student_id"]) == set(KINDS)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_honest_submissions_are_not_flagged(graded, assignment):
+    for kind in KINDS:
+        assert flags(graded, kind, assignment) == [], f"{assignment}/{kind}: {flags(graded, kind, assignment)}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_self_check_agrees_with_the_official_score(graded, assignment, tmp_path):
+    from kenshu.grading.selfcheck import run_selfcheck
+
+    kit = make_kit(tmp_path / "kit")  # a learner's copy of the kit, with solutions/ (self-paced use)
+    paths = {}
+    for kind, notebook in (("full", solution(assignment)), ("blank", released(assignment)),
+                           ("partial", partial(assignment))):
+        paths[kind] = kit / "exercises" / assignment / f"{kind}.ipynb"
+        nbformat.write(notebook, paths[kind])
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        reports = dict(zip(KINDS, pool.map(lambda kind: run_selfcheck(path=paths[kind]), KINDS)))
+    official = scores(graded, assignment)
+    for kind in KINDS:
+        report = reports[kind]
+        assert report.hidden_tests_used
+        assert (report.score, report.max_score) == official[kind], f"{assignment}/{kind}"
