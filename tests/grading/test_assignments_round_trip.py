@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from tests.support.grading_kit import (assignments, flags, make_kit, nbgrader, partial, released, run, scores,
-                                       solution, submit)
+from tests.support.grading_kit import (always_equal, assignments, flags, make_kit, nbgrader, partial, released, run,
+                                       scores, solution, submit, tampered)
 
 ASSIGNMENTS = assignments()
 KINDS = ("full", "blank", "partial")
@@ -27,6 +27,8 @@ def graded(tmp_path_factory):
         for kind, notebook in (("full", solution(assignment)), ("blank", released(assignment)),
                                ("partial", partial(assignment))):
             submit(kit, kind, assignment, notebook)
+        submit(kit, "cheat_equal", assignment, always_equal(assignment))
+        submit(kit, "cheat_tamper", assignment, tampered(assignment, kit))
     for assignment in ASSIGNMENTS:
         nbgrader(kit, "autograde", assignment)
     nbgrader(kit, "export")
@@ -50,7 +52,17 @@ def test_export_writes_every_score(graded):
     import pandas as pd
 
     table = pd.read_csv(graded / "grader" / "grades.csv")
-    assert set(table["assignment"]) == set(ASSIGNMENTS) and set(table["student_id"]) == set(KINDS)
+    assert set(table["assignment"]) == set(ASSIGNMENTS)
+    assert set(table["student_id"]) == {*KINDS, "cheat_equal", "cheat_tamper"}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_cheating_scores_no_more_than_the_blank_and_is_flagged(graded, assignment):
+    got = scores(graded, assignment)
+    assert got["cheat_equal"][0] <= got["blank"][0] and got["cheat_tamper"][0] <= got["blank"][0]
+    assert "custom_eq" in {f["code"] for f in flags(graded, "cheat_equal", assignment)}
+    codes = {f["code"] for f in flags(graded, "cheat_tamper", assignment)}
+    assert {"edited_test", "input_transformer", "exception_handler", "builtins", "refused"} <= codes, codes
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

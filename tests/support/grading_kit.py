@@ -91,3 +91,56 @@ def scores(kit: Path, assignment: str) -> dict[str, tuple[float, float]]:
 def flags(kit: Path, student: str, assignment: str) -> list[dict]:
     path = kit / "grader" / "autograded" / student / assignment / f"{assignment}.ipynb"
     return nbformat.read(path, as_version=4).metadata.get("kenshu_grading", {}).get("flags", [])
+
+
+ALWAYS_EQUAL = ("class _Yes:\n    def __eq__(self, other):\n        return True\n    __ne__ = lambda self, other: False\n"
+                "    __hash__ = object.__hash__\n    __len__ = lambda self: 1\n")
+
+
+def answer_names(assignment: str) -> tuple[set[str], set[str]]:
+    """(values, functions) the solution's answer cells define."""
+    import ast
+
+    values, functions = set(), set()
+    for cell in solution(assignment).cells:
+        if not (cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")):
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.FunctionDef):
+                functions.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                values |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return values, functions
+
+
+def always_equal(assignment: str) -> nbformat.NotebookNode:
+    """The blank notebook where, after each answer cell, every answer is an object equal to anything."""
+    notebook = copy.deepcopy(released(assignment))
+    values, functions = answer_names(assignment)
+    lines = [ALWAYS_EQUAL] + [f"{name} = _Yes()" for name in sorted(values)]
+    lines += [f"def {name}(*args, **kwargs):\n    return _Yes()" for name in sorted(functions)]
+    cheat = "\n".join(lines)
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+            cells.append(nbformat.v4.new_code_cell(cheat))
+    notebook.cells = cells
+    return notebook
+
+
+def tampered(assignment: str, kit: Path) -> nbformat.NotebookNode:
+    """The blank notebook with every test cell emptied and the usual tricks on IPython and builtins."""
+    notebook = copy.deepcopy(released(assignment))
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            cell.source = "pass"
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(
+        "import builtins\nip = get_ipython()\n"
+        "ip.input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"
+        "ip.set_custom_exc((BaseException,), lambda *a, **k: None)\n"
+        "builtins.AssertionError = Warning\n"
+        f"secret = open(r'{kit}/solutions/{assignment}/{assignment}.ipynb').read()"))
+    return notebook
