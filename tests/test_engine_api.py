@@ -103,6 +103,12 @@ def test_json_object_for_named_keys(client):
     assert json.loads(content) == {"deadline": "2025-05-31", "phone": "0120123456", "department": "会計課"}
 
 
+def test_listed_keys_ignore_notes_in_brackets_and_the_closing_phrase(client):
+    content = chat(client, f"以下から JSON を作ってください。キーは department, deadline, amount（amount は円単位の整数）"
+                           f"としてください。\n\n{NOTICE}", response_format={"type": "json_object"}).choices[0].message.content
+    assert list(json.loads(content)) == ["department", "deadline", "amount"]
+
+
 SCHEMA = {
     "type": "object",
     "properties": {

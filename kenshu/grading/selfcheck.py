@@ -290,7 +290,7 @@ def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None
         max_points = float(_nbgrader(cell).get("points", 0) or 0)
         if grade_id in tampered:
             results.append(QuestionResult(grade_id, 0.0, max_points, False,
-                                          "確認用のセルが書き換えられているため、この問は採点できません。"
+                                          "確認のセルが書き換えられているため、この問は採点できません。"
                                           "配られたときの内容に戻してください。"))
             continue
         done = answer["cells"].get(str(index), {})

@@ -47,7 +47,9 @@ def _requested_keys(prompt: Prompt) -> list[str]:
     keys = re.findall(r'"([A-Za-z_][\w]*)"\s*:', prompt.request)
     listed = re.search(r"(?:キー|項目|フィールド)(?:名)?\s*(?:は|:|：)\s*([^\n。]+)", prompt.request)
     if listed:
-        keys += [k.strip(" 「」\"'`") for k in re.split(r"[、,，/・\s]+", listed.group(1)) if k.strip(" 「」\"'`")]
+        body = re.sub(r"[（(][^）)]*[）)]", "", listed.group(1))  # a note in brackets is not a key
+        body = re.split(r"\s*(?:[とに]して(?:ください|下さい)|とします|でお願いします)", body)[0]
+        keys += [k.strip(" 「」\"'`") for k in re.split(r"[、,，/・\s]+", body) if k.strip(" 「」\"'`")]
     return list(dict.fromkeys(k for k in keys if k))
 
 
