@@ -46,7 +46,7 @@ def render(result: Exploration) -> str:
             "<p style='color:#666'>※ もっともらしい文でも、内容が正しいとは限りません。</p>")
 
 
-def ngram_explorer(prefix: str = "請求書は", order: int = 4) -> widgets.VBox:
+def ngram_explorer(prefix: str = "支出負担行為", order: int = 4) -> widgets.VBox:
     """Prefix box, material choice, temperature slider, seed and a button that shows candidates and a continuation."""
     models = {name: ngram.train(ngram.manual_texts(before), order=order) for name, before in MATERIALS.items()}
     label = {"description_width": "7em"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import nbformat
 import pytest
 
 from kenshu.grading.expect import expect_equal, expect_true, expect_type
+from tests.support.grading_kit import make_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "demo"
@@ -32,23 +32,7 @@ def _run(args: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProces
 
 
 def _make_kit(target: Path) -> Path:
-    """A copy of the kit's grading folders: grader/ config, solutions/, and an exercises/ with only its README."""
-    (target / "course").mkdir(parents=True)
-    shutil.copy(ROOT / "course" / "00_orientation.ipynb", target / "course")
-    (target / "grader").mkdir()
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", target / "grader")
-    shutil.copytree(ROOT / "solutions", target / "solutions")
-    (target / "exercises").mkdir()
-    shutil.copy(ROOT / "exercises" / "README.md", target / "exercises")
-    return target
-
-
-def _fill(notebook: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    return notebook
+    return make_kit(target, with_exercises=False)
 
 
 @pytest.fixture(scope="module")

@@ -171,7 +171,9 @@ def python_folders() -> list[Path]:
 
 
 SYSTEM_FOLDERS = [Path("/usr"), Path("/etc"), Path("/lib"), Path("/lib64"), Path("/opt/conda"),
-                  Path("/dev/urandom"), Path("/dev/null"), Path("/proc/self"), Path("/sys/devices/system/cpu")]
+                  Path("/dev/urandom"), Path("/dev/null"), Path("/proc/self"), Path("/sys/devices/system/cpu"),
+                  # how many CPUs and how much memory: libraries ask (Rust's standard library reads cgroups)
+                  Path("/sys/fs/cgroup"), Path("/proc/cpuinfo"), Path("/proc/meminfo")]
 
 
 def install(workdir: Path, extra_readable: Iterable[Path], on_refusal: Callable[[str, str], None],

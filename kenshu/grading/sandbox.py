@@ -89,6 +89,10 @@ class Sandbox:
         guard.install(workdir, readable, self._refused, denied=[Path(p) for p in self.setup.get("denied", [])])
 
     def _preimport(self) -> None:
+        sys.dont_write_bytecode = True  # no .pyc beside the kit's modules: writes there are refused
+        import platform
+
+        platform.platform()  # cached now: the openai SDK asks for it, and it would run `uname -p`
         # modules a lesson commonly uses, loaded before the guard so their start-up file access is not judged
         for name in ("IPython", "numpy", "pandas", "kenshu", "kenshu.datasets", "kenshu.grading.plain",
                      "kenshu.grading.expect", "json", "re"):

@@ -20,14 +20,21 @@ def assignments() -> list[str]:
     return find_assignments(ROOT / "solutions")
 
 
-def make_kit(target: Path) -> Path:
-    """course/00 (marks the kit), grader config, solutions/ and the committed exercises/ (datasets stay put)."""
+def make_kit(target: Path, *, with_exercises: bool = True) -> Path:
+    """course/00 (marks the kit), grader config, solutions/ and exercises/ (datasets stay put).
+
+    Without ``with_exercises`` the exercises/ folder holds only its README, ready for a fresh build.
+    """
     (target / "course").mkdir(parents=True)
     shutil.copy(ROOT / "course" / "00_orientation.ipynb", target / "course")
     (target / "grader").mkdir()
     shutil.copy(ROOT / "grader" / "nbgrader_config.py", target / "grader")
     shutil.copytree(ROOT / "solutions", target / "solutions")
-    shutil.copytree(ROOT / "exercises", target / "exercises")
+    if with_exercises:
+        shutil.copytree(ROOT / "exercises", target / "exercises")
+    else:
+        (target / "exercises").mkdir()
+        shutil.copy(ROOT / "exercises" / "README.md", target / "exercises")
     return target
 
 

@@ -1,0 +1,90 @@
+"""The learner's sandbox and the test process, driven directly (no nbgrader): what honest code can do."""
+
+from __future__ import annotations
+
+import pytest
+
+from kenshu.grading.isolated import GradingCell, run_isolated
+from kenshu.grading.learner_process import Limits
+
+
+def _grade(*cells: tuple[str, str], **limits) -> dict:
+    made = [GradingCell(i, kind, source, f"t{i}" if kind == "test" else None) for i, (kind, source) in enumerate(cells)]
+    return run_isolated(made, limits=Limits(**limits) if limits else None)
+
+
+def test_honest_use_of_the_kit_is_not_flagged(monkeypatch, tmp_path):
+    result = _grade(
+        ("learner", "import kenshu\nfrom kenshu import datasets\nfrom kenshu.safety import mask\n"
+                    'reply = kenshu.ask("以下を要約してください。\\n\\n若葉市の会計課は、4月に問い合わせが増えます。")\n'
+                    'masked = mask("山田太郎さんの電話は090-1234-5678です。").text\n'
+                    "faq_count = len(datasets.accounting_faq())\nprint(masked)"),
+        ("test", "from kenshu.grading.expect import expect_equal, expect_true\n"
+                 "expect_true(isinstance(reply, str) and reply, what='返答')\n"
+                 "expect_equal(masked, '［氏名1］さんの電話は［電話番号1］です。', what='マスク')\n"
+                 "expect_equal(faq_count, 160, what='FAQ の件数')"),
+    )
+    assert result["cells"]["1"]["passed"], result["cells"]["1"]
+    assert result["flags"] == []
+    assert "［氏名1］" in result["cells"]["0"]["outputs"][0]["text"]
+
+
+def test_a_learner_error_reaches_the_test_as_the_same_kind():
+    result = _grade(
+        ("learner", "def parse(text):\n    if not text:\n        raise ValueError('空です')\n    return text"),
+        ("test", "try:\n    parse('')\n    raised = False\nexcept ValueError as error:\n    raised = '空です' in str(error)\n"
+                 "assert raised"),
+    )
+    assert result["cells"]["1"]["passed"]
+
+
+def test_a_dataframe_answer_arrives_as_a_dataframe():
+    result = _grade(
+        ("learner", "import pandas as pd\nsummary = pd.DataFrame({'課': ['会計課', '総務課'], '件数': [3, 5]})"),
+        ("test", "import pandas as pd\nassert isinstance(summary, pd.DataFrame)\nassert summary['件数'].sum() == 8"),
+    )
+    assert result["cells"]["1"]["passed"], result["cells"]["1"]
+
+
+def test_after_os_exit_the_earlier_answers_are_replayed_and_later_questions_still_score():
+    result = _grade(
+        ("learner", "answer_q1 = 'B'"),
+        ("learner", "import os\nos._exit(1)"),
+        ("learner", "answer_q2 = answer_q1 * 2"),
+        ("test", "assert answer_q1 == 'B' and answer_q2 == 'BB'"),
+    )
+    assert result["cells"]["3"]["passed"], result["cells"]["3"]
+    assert [f["code"] for f in result["flags"]] == ["process_exit"]
+    assert "止まった" in result["cells"]["1"]["outputs"][0]["evalue"]
+
+
+def test_an_endless_loop_inside_a_function_fails_only_its_test():
+    result = _grade(
+        ("learner", "def slow(x):\n    while True:\n        pass\nanswer = 3"),
+        ("test", "assert slow(1) == 1"),
+        ("test", "assert answer == 3"),
+        cell_seconds=2,
+    )
+    assert result["cells"]["1"]["passed"] is False and "打ち切りました" in result["cells"]["1"]["message"]
+    assert result["cells"]["2"]["passed"]
+    assert "timeout" in {f["code"] for f in result["flags"]}
+
+
+def test_a_test_never_sees_the_learners_shadowing_of_its_helpers():
+    result = _grade(
+        ("learner", "def expect_equal(*args, **kwargs):\n    return None\nanswer = 'A'"),
+        ("test", "from kenshu.grading.expect import expect_equal\nexpect_equal(answer, 'B', what='答え')"),
+        ("test", "expect_equal(answer, 'B', what='答え')"),  # imported by an earlier test cell only
+    )
+    assert result["cells"]["1"]["passed"] is False and result["cells"]["2"]["passed"] is False
+    assert "shadowed_name" in {f["code"] for f in result["flags"]}
+
+
+@pytest.mark.parametrize("source, code", [
+    ("import socket\nsocket.create_connection(('127.0.0.1', 9))", "refused"),
+    ("import ctypes\nctypes.CDLL(None)", "refused"),
+    ("print('x' * 3_000_000)", "huge_output"),
+])
+def test_forbidden_or_abusive_code_is_flagged(source, code):
+    result = _grade(("learner", source))
+    assert code in {f["code"] for f in result["flags"]}, result["flags"]
