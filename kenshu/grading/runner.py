@@ -115,9 +115,10 @@ class LearnerFunction:
 class Session:
     """The learner's sandbox as the tests see it, restarted (answer cells replayed) if it dies."""
 
-    def __init__(self, workdir: Path, limits: Limits, readable: list[Path], denied: list[Path]):
+    def __init__(self, workdir: Path, limits: Limits, readable: list[Path], denied: list[Path],
+                 env: dict[str, str] | None = None):
         self.limits = limits
-        self.process = LearnerProcess(workdir, limits, readable=readable, denied=denied)
+        self.process = LearnerProcess(workdir, limits, readable=readable, denied=denied, env=env or {})
         self.flags: list[dict] = []
         self.current_cell: Any = None
         self.ran_ok: list[str] = []
@@ -418,7 +419,8 @@ def grade(request: dict) -> dict:
         _copy_supporting_files(request.get("files"), workdir)
         readable = [datasets.folder()]
         denied = [Path(p) for p in request.get("denied", [])]
-        session = Session(workdir, limits, readable, denied)
+        # the learner's code runs outside the kit: tell it where the kit's datasets are
+        session = Session(workdir, limits, readable, denied, env={"KENSHU_DATASETS": str(datasets.folder())})
         tests = TestRunner(session, [c["source"] for c in cells if c["kind"] == "test"])
         try:
             session.start()

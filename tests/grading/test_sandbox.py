@@ -88,3 +88,17 @@ def test_a_test_never_sees_the_learners_shadowing_of_its_helpers():
 def test_forbidden_or_abusive_code_is_flagged(source, code):
     result = _grade(("learner", source))
     assert code in {f["code"] for f in result["flags"]}, result["flags"]
+
+
+def test_the_learner_process_is_told_where_the_kits_datasets_are(monkeypatch, tmp_path):
+    import shutil
+
+    from kenshu import datasets
+
+    copy = tmp_path / "trainer_datasets"
+    shutil.copytree(datasets.folder(), copy)
+    monkeypatch.setenv("KENSHU_DATASETS", str(copy))
+    result = _grade(("learner", "from kenshu import datasets\nwhere = str(datasets.folder())"),
+                    ("test", f"assert where == {str(copy)!r}, where"))
+    assert result["cells"]["1"]["passed"], result["cells"]["1"]
+    assert result["flags"] == []
