@@ -96,3 +96,13 @@ def test_instructor_tools_are_hidden_from_learners_only(lab):
     else:
         assert all(plugin in disabled for plugin in NBGRADER_INSTRUCTOR_PLUGINS)
         assert formgrader_status == 404
+
+
+def test_the_trainers_formgrader_uses_the_kits_grading_setup(lab):
+    base, trainer = lab
+    if not trainer:
+        pytest.skip("the formgrader exists only in the trainer's view")
+    status, body = get(f"{base}/formgrader/api/assignments")
+    assert status == 200, body
+    names = {item["name"] for item in json.loads(body)}
+    assert {"demo", "lesson01"} <= names  # found in solutions/ through grader/nbgrader_config.py
