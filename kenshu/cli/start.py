@@ -28,10 +28,15 @@ def lab_command(root: Path, *, trainer: bool, open_browser: bool, port: int | No
 
 
 def lab_environment(trainer: bool) -> dict[str, str]:
-    """Put kenshu's Jupyter settings first on the config path (news off, learner's tools only)."""
+    """Put kenshu's Jupyter settings first on the config path (news off, learner's tools only).
+
+    The kit's Python folder goes first on PATH: nbgrader runs `alembic` from there when the formgrader
+    creates the gradebook, and terminals opened in JupyterLab find the kit's tools.
+    """
     env = dict(os.environ)
     paths = [str(jupyter_profile(trainer)), *filter(None, env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep))]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     return env
 
 
