@@ -19,17 +19,11 @@ import pandas as pd
 
 from kenshu.errors import KenshuError
 from kenshu.safety import LABELS, mask
+from kenshu.safety.checksums import mynumber_weight as weight
 from kenshu.safety.folding import fold
 
 _SEPARATORS = re.compile(r"[\s-]")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
-def weight(n: int) -> int:
-    """Weight Q(n) of the n-th digit counted from the right of the first 11 (n = 1..11)."""
-    if not 1 <= n <= 11:
-        raise ValueError(f"n must be 1..11, not {n}")
-    return n + 1 if n <= 6 else n - 5
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,14 @@ Everything this process says is treated as untrusted by the grader: it only ever
 from __future__ import annotations
 
 import builtins
+import contextlib
 import io
 import json
 import os
 import sys
 import types
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +64,18 @@ class CappedText(io.TextIOBase):
         if self.total > self.kept:
             shown += f"\n…（出力が長いため、残り {self.total - self.kept} 文字は省略しました）\n"
         return shown
+
+
+SYS_EXIT_FLAG = {"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"}
+
+
+@dataclass
+class _Captured:
+    """What one piece of learner code printed, and what it changed around it."""
+
+    out: CappedText = field(default_factory=CappedText)
+    err: CappedText = field(default_factory=CappedText)
+    flags: list[dict] = field(default_factory=list)
 
 
 class Sandbox:
@@ -214,31 +229,39 @@ class Sandbox:
             return self.call(str(request.get("name")), request.get("args", []), request.get("kwargs", {}))
         return {"error": f"unknown op {op!r}"}
 
-    def run(self, source: str) -> dict:
-        out, err = CappedText(), CappedText()
-        self.displays = []
+    @contextlib.contextmanager
+    def _learner_code(self) -> Iterator[_Captured]:
+        """Capture the streams while learner code runs; afterwards note its tampering and restore builtins."""
+        captured = _Captured()
         saved = sys.stdout, sys.stderr, sys.stdin
-        sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO("")
-        result = None
+        sys.stdout, sys.stderr, sys.stdin = captured.out, captured.err, io.StringIO("")
         try:
-            result = self.shell.run_cell(source, store_history=True, silent=False)
-        except BaseException as crash:  # noqa: BLE001 -- the learner broke IPython itself
-            error: BaseException | None = crash
+            yield captured
         finally:
             sys.stdout, sys.stderr, sys.stdin = saved
-            flags = self._tampering()
+            captured.flags += self._tampering()
             self._restore_builtins()  # this process's own machinery needs the real ones
+
+    def run(self, source: str) -> dict:
+        self.displays = []
+        result, error = None, None
+        with self._learner_code() as captured:
+            try:
+                result = self.shell.run_cell(source, store_history=True, silent=False)
+            except BaseException as crash:  # noqa: BLE001 -- the learner broke IPython itself
+                error = crash
         if result is not None:
             error = result.error_before_exec or result.error_in_exec
+        out, err = captured.out, captured.err
         answer: dict[str, Any] = {"stdout": out.text(), "stderr": err.text(), "displays": self.displays,
-                                  "flags": flags}
+                                  "flags": captured.flags}
         if max(out.total, err.total) > OUTPUT_FLAG:
             answer["flags"].append({"code": "huge_output",
                                     "reason": f"大量の出力を出した（{max(out.total, err.total):,} 文字）"})
         if error is not None:
             answer["error"] = self._describe(error)
             if isinstance(error, SystemExit):
-                answer["flags"].append({"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"})
+                answer["flags"].append(SYS_EXIT_FLAG)
         return answer
 
     def _describe(self, error: BaseException) -> dict:
@@ -293,33 +316,27 @@ class Sandbox:
     def _encoded(self, produce: Any) -> dict:
         from kenshu.grading.plain import NotPlainData, encode
 
-        out, err = CappedText(), CappedText()
-        saved = sys.stdout, sys.stderr, sys.stdin
-        sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO("")
-        flags: list[dict] = []
-        try:
+        raised: BaseException | None = None
+        with self._learner_code() as captured:
             try:
                 value = produce()
             except BaseException as error:  # noqa: BLE001 -- SystemExit included: it must not end grading
-                flags += self._tampering()
-                self._restore_builtins()
-                if isinstance(error, SystemExit):
-                    flags.append({"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"})
-                described = self._describe(error)
-                described["builtin"] = type(error).__module__ == "builtins" and isinstance(error, Exception)
-                return {"raised": described, "flags": flags}
-            flags += self._tampering()
-            self._restore_builtins()
-            try:
-                return {"value": encode(value), "flags": flags}
-            except NotPlainData as refusal:
-                if refusal.custom_eq:
-                    flags.append({"code": "custom_eq", "reason": "比較（__eq__）を書き換えた値を答えにした"})
-                return {"not_plain": str(refusal), "flags": flags + self._tampering()}
-            except Exception as error:  # a learner object that breaks while being read
-                return {"not_plain": f"値を読み取れませんでした（{type(error).__name__}）", "flags": flags}
-        finally:
-            sys.stdout, sys.stderr, sys.stdin = saved
+                raised = error
+        flags = captured.flags
+        if raised is not None:
+            if isinstance(raised, SystemExit):
+                flags.append(SYS_EXIT_FLAG)
+            described = self._describe(raised)
+            described["builtin"] = type(raised).__module__ == "builtins" and isinstance(raised, Exception)
+            return {"raised": described, "flags": flags}
+        try:
+            return {"value": encode(value), "flags": flags}
+        except NotPlainData as refusal:
+            if refusal.custom_eq:
+                flags.append({"code": "custom_eq", "reason": "比較（__eq__）を書き換えた値を答えにした"})
+            return {"not_plain": str(refusal), "flags": flags}
+        except Exception as error:  # a learner object that breaks while being read
+            return {"not_plain": f"値を読み取れませんでした（{type(error).__name__}）", "flags": flags}
 
 
 _GONE = object()

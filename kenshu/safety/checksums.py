@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 
+def mynumber_weight(n: int) -> int:
+    """個人番号: the weight Q(n) of the n-th of the first 11 digits, counted from the right (n = 1..11)."""
+    if not 1 <= n <= 11:
+        raise ValueError(f"n must be 1..11, not {n}")
+    return n + 1 if n <= 6 else n - 5
+
+
 def mynumber_is_valid(digits: str) -> bool:
     """個人番号: 12 digits; the last is a check digit over the first 11 (weights counted from the right)."""
     if len(digits) != 12 or not digits.isdigit():
         return False
     body = [int(d) for d in digits[:11]]
-    total = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(reversed(body), start=1))
+    total = sum(p * mynumber_weight(n) for n, p in enumerate(reversed(body), start=1))
     remainder = total % 11
     return int(digits[11]) == (0 if remainder <= 1 else 11 - remainder)
 
