@@ -94,7 +94,7 @@ CHEATS = {
                       {"refused"}),
     "kills_the_grader": (_with_cell("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"), {"refused"}),
     "endless_loop": (_with_cell("while True:\n    pass"), {"timeout"}),
-    "memory_bomb": (_with_cell("blocks = []\nwhile True:\n    blocks.append(bytearray(50_000_000))"), {"memory"}),
+    "memory_bomb": (_with_cell("blocks = []\nwhile True:\n    blocks.append(bytes(50_000_000))"), {"memory"}),
     "huge_output": (_with_cell('for _ in range(300):\n    print("あ" * 10_000)'), {"huge_output"}),
 }
 
