@@ -7,7 +7,7 @@ several Jupyter kernels may write at once, a kernel killed mid-call loses at mos
 row it was writing, and a file renamed or deleted by the trainer is never written to
 through a stale handle.
 
-The store does not mask; the pipeline does. As a second line of defence ``record``
+The store does not mask; the gate does. As a second line of defence ``record``
 replaces any 12-digit number that passes the マイナンバー check digit with ［個人番号］.
 """
 
@@ -79,7 +79,7 @@ def current_user() -> str:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One model call as the pipeline saw it. ``prompt`` and ``response`` are already masked."""
+    """One model call as the gate saw it. ``prompt`` and ``response`` are already masked."""
 
     backend: str
     model: str | None
@@ -299,7 +299,7 @@ class AuditLog:
         with self._connect() as db:
             return int(db.execute("PRAGMA user_version").fetchone()[0])
 
-    # -- the API the pipeline and the notebooks use
+    # -- the API the gate and the notebooks use
 
     def record(self, entry: AuditEntry) -> None:
         """Append one call; returns once the row is committed to disk."""

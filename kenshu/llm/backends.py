@@ -1,6 +1,6 @@
 """Build an openai SDK client for each kind of backend from resolved settings.
 
-Every client sends through the gate (``kenshu.llm.pipeline``): the policy is read
+Every client sends through the gate (``kenshu.gate.http_client``): the policy is read
 here, so a broken policy file stops the call with a Japanese message before anything
 is sent.
 """
@@ -11,9 +11,9 @@ import openai
 
 from kenshu.errors import MissingAPIKeyError, SettingsError
 from kenshu.gate.decide import check_confidentiality
+from kenshu.gate.http_client import gated_http_client
 from kenshu.gate.policy import policy_for
 from kenshu.llm.offline_transport import OFFLINE_BASE_URL, OfflineTransport
-from kenshu.llm.pipeline import gated_http_client
 from kenshu.settings import Settings
 
 # Local servers (Ollama, llama.cpp, vLLM) accept any key; the SDK needs one to send.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openai
 
 from kenshu import errors
-from kenshu.llm.pipeline import GATE_ERROR_CODE
+from kenshu.gate.transport import GATE_ERROR_CODE
 from kenshu.settings import Settings
 
 _KEY_SETTING = {"azure": "AZURE_OPENAI_API_KEY"}
@@ -20,13 +20,13 @@ def _server_message(exc: openai.APIStatusError) -> str:
 
 
 def _gate_block(exc: openai.PermissionDeniedError) -> errors.GateBlockedError | None:
-    """The gate's own 403 (kenshu.llm.pipeline): its message is the reason, then 対処."""
+    """The gate's own 403 (kenshu.gate.transport): its body says what happened and what to do."""
     body = exc.body
     if not isinstance(body, dict) or body.get("code") != GATE_ERROR_CODE:
         return None
-    what, _, todo = str(body.get("message") or "").partition(" 対処: ")
-    return errors.GateBlockedError(what or "送信ルール（ポリシー）により送信を止めました。", todo=todo,
-                                   setting="KENSHU_POLICY")
+    what, todo = body.get("what"), body.get("todo")
+    return errors.GateBlockedError(what if isinstance(what, str) and what else "送信ルール（ポリシー）により送信を止めました。",
+                                   todo=todo if isinstance(todo, str) else "", setting="KENSHU_POLICY")
 
 
 def explain(exc: openai.OpenAIError, settings: Settings, endpoint: str) -> errors.KenshuError:

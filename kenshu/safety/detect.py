@@ -1,8 +1,13 @@
-"""Find personal data in Japanese text: every detector over one folded view, overlaps resolved."""
+"""Find personal data in Japanese text: every detector over one folded view, overlaps resolved.
+
+A value found once is found wherever it recurs (``山田太郎様`` marks the name; the bare
+``山田太郎`` later in the text, or in another message of the same call, is the same person).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from kenshu.safety import (
     address,
@@ -28,11 +33,44 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
+# a value this short is not spread to other places: a one-character name would eat ordinary words
+MIN_SPREAD_CHARS = 2
+
+
 def find_pii(text: object) -> list[Span]:
-    """Every piece of personal data found in ``text``, in text order, without overlaps.
+    """Every piece of personal data in ``text``, in text order, without overlaps.
 
     Anything that is not a string (None, numbers) has no personal data to find.
     """
+    return find_pii_in([text])[0]
+
+
+def find_pii_in(texts: Sequence[object]) -> list[list[Span]]:
+    """The personal data in each of several texts that travel together (the messages of one call).
+
+    Each value any detector finds is also reported at its every other occurrence, in any of the texts.
+    """
+    found = [_detect(text) for text in texts]
+    values = {span.text: span.kind for spans in found for span in spans
+              if len(span.text.strip()) >= MIN_SPREAD_CHARS}
+    if not values:
+        return found
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+    spread = []
+    for text, spans in zip(texts, found):
+        if not isinstance(text, str):
+            spread.append(spans)
+            continue
+        taken = bytearray(len(text))
+        for span in spans:
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+        extra = [Span(m.start(), m.end(), values[m.group(0)], m.group(0)) for m in pattern.finditer(text)
+                 if not any(taken[m.start():m.end()])]
+        spread.append(sorted([*spans, *extra]) if extra else spans)
+    return spread
+
+
+def _detect(text: object) -> list[Span]:
     if not isinstance(text, str) or not text:
         return []
     folded = fold(text)

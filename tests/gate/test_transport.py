@@ -23,7 +23,9 @@ from kenshu import llm
 from kenshu.audit import AuditLog
 from kenshu.engine.api import ApiResponse
 from kenshu.errors import GateBlockedError, KenshuError, SettingsError
-from kenshu.llm.pipeline import MAX_INSPECT_CHARS, AuditLogWarning, GateTransport, _Carry, _unmask, _unmask_json, transports_of
+from kenshu.gate import MAX_INSPECT_CHARS, AuditLogWarning, GateTransport
+from kenshu.gate.stream import Carry
+from kenshu.safety import Masker
 from kenshu.settings import OFFLINE_MODEL
 from tests.support.openai_server import serve
 
@@ -280,9 +282,8 @@ def test_streaming_through_the_real_engine_matches_the_non_streamed_reply(compat
 
 @pytest.mark.parametrize("split", range(1, 9))
 def test_carry_buffer_unmasks_a_placeholder_split_at_any_point(split):
-    mapping = {"［氏名1］": NAME}
     text = "こんにちは［氏名1］さん"
-    carry = _Carry(_unmask, mapping)
+    carry = Carry(Masker(mapping={"［氏名1］": NAME}).unmask)
     out = carry.feed(text[:split]) + carry.feed(text[split:]) + carry.flush()
     assert out == f"こんにちは{NAME}さん"
 
@@ -323,7 +324,8 @@ def test_tool_results_sent_back_are_masked_and_the_engines_echo_is_unmasked(comp
 
 
 def test_json_unmasking_escapes_originals():
-    assert json.loads(_unmask_json('{"a": "［氏名1］"}', {"［氏名1］": 'O"Brien\\'})) == {"a": 'O"Brien\\'}
+    masker = Masker(mapping={"［氏名1］": 'O"Brien\\'})
+    assert json.loads(masker.unmask_json('{"a": "［氏名1］"}')) == {"a": 'O"Brien\\'}
 
 
 # ---------------------------------------------------------------- embeddings and other endpoints
@@ -456,32 +458,6 @@ def test_a_corrupt_audit_log_does_not_stop_a_stream(tmp_path, monkeypatch):
     assert broken.read_bytes() == b"this is not sqlite" * 100
 
 
-# ---------------------------------------------------------------- the HTTP client of real backends
-
-def test_every_transport_of_a_real_backend_is_gated_including_env_proxies(monkeypatch, log_path):
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.invalid:8080")
-    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example.invalid:8080")
-    client = llm.client(backend="openai", api_key="sk-test", model="m")
-    http = client._client
-    transports = transports_of(http)
-    assert len(transports) >= 3   # the direct one and one per proxy
-    assert all(isinstance(t, GateTransport) for t in transports)
-    assert http.follow_redirects is True
-    assert http.timeout.connect == 5.0
-
-
-def test_a_proxy_from_the_environment_is_still_used_and_sees_masked_text_only(server, monkeypatch, log_path):
-    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTP_PROXY", server.url)
-    reply = kenshu.ask(REPORT, backend="openai", api_key="sk-test", model=OFFLINE_MODEL,
-                       base_url="http://api.kenshu-test.invalid/v1")
-    assert NAME in reply
-    method, path, body = server.seen[-1]
-    assert path == "http://api.kenshu-test.invalid/v1/chat/completions"  # absolute form: a proxy request
-    assert "［氏名1］" in body["messages"][0]["content"] and not server.saw(NAME)
-
-
 # ---------------------------------------------------------------- hostile input
 
 HOSTILE = {
@@ -545,13 +521,35 @@ def test_the_audit_file_is_plain_sqlite_without_personal_data(compatible, log_pa
     assert "［氏名1］" in text and NAME not in text and PHONE not in text
 
 
-def test_gate_placeholders_are_the_ones_kenshu_safety_uses():
-    from kenshu.llm.pipeline import inspect_texts, mask_texts
-    from kenshu.safety import mask
-    from kenshu.safety.mask import DEFAULT_KINDS
+# ---------------------------------------------------------------- one masker for the gate and kenshu.safety.mask
 
-    text = f"{NAME}様（{PHONE}、yamada@example.jp）と佐藤花子主任。{NAME}様の個人番号 {MYNUMBER}"
-    [masked], mapping = mask_texts([text], inspect_texts([text]), set(DEFAULT_KINDS))
-    reference = mask(text)
-    assert masked == reference.text and mapping == reference.mapping
-    assert reference.unmask(masked) == text
+@pytest.mark.parametrize("name", ["repeat_without_cue", "repeat_in_a_list", "hand_written_placeholders",
+                                  "ascii_placeholder", "overlapping_kinds", "two_people", "public_identifier"])
+def test_the_gate_sends_exactly_what_kenshu_safety_mask_gives(compatible, name):
+    from kenshu.safety import mask
+    from tests.safety.test_masker import TRICKY
+
+    text = TRICKY[name]
+    compatible.script = lambda route, body: completion(body["messages"][0]["content"])
+    reply = kenshu.ask(text)
+    sent = compatible.posts[0]["messages"][0]["content"]
+    expected = mask(text)
+    assert sent == expected.text
+    assert reply == text   # the echo comes back unmasked, hand-written placeholders untouched
+    for span in expected.spans:
+        assert not compatible.saw(span.text)
+
+
+def test_a_blocked_call_carries_what_and_todo_as_fields_of_the_403_body(openai_backend):
+    client = llm.client()
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        client.chat.completions.create(model=OFFLINE_MODEL,
+                                       messages=[{"role": "user", "content": f"個人番号 {MYNUMBER}"}])
+    body = caught.value.body
+    assert body["code"] == "kenshu_gate_blocked"
+    assert "個人番号" in body["what"] and "対処" not in body["what"]
+    assert body["todo"] and "対処" not in body["todo"]
+    with pytest.raises(GateBlockedError) as blocked:
+        kenshu.ask(f"個人番号 {MYNUMBER}")
+    assert (blocked.value.what, blocked.value.todo) == (body["what"], body["todo"])
+    assert openai_backend.posts == []
