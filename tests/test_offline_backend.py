@@ -90,3 +90,20 @@ def test_unknown_model_is_a_404_for_sdk_code_and_a_kenshu_error_for_ask():
 
 def test_models_endpoint_lists_the_offline_model():
     assert [m.id for m in llm.client().models.list()] == ["kenshu-offline"]
+
+
+def test_review_prompt_finds_personal_data_with_the_kits_detector():
+    prompt = ("あなたは市民課の職員です。山田太郎様（昭和45年3月2日生、若葉市緑町1丁目2番3号）への"
+              "回答文を作るため、以下を要約してください。")
+    review = kenshu.review_prompt(prompt)
+    assert "✗ 個人情報を含まない" in review
+    assert review.splitlines()[-1].startswith("次の改善: 氏名・生年月日・住所が含まれています")
+
+
+def test_review_prompt_does_not_take_a_management_number_for_personal_data():
+    review = kenshu.review_prompt("管理番号 1234-5678-9012 の備品について、台帳に載せるため3点で要約してください。")
+    assert "✓ 個人情報を含まない" in review
+
+
+def test_review_prompt_leaves_a_public_corporate_number_alone():
+    assert "✓ 個人情報を含まない" in kenshu.review_prompt("法人番号 7000012050002 の事業者に送る案内です。")

@@ -7,8 +7,11 @@ question, and checks the prompt against the course checklist.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from kenshu.safety import LABELS, PUBLIC_KINDS, find_pii
 
 HEADER = "【オフライン練習エンジン】"
 DISCLAIMER = (
@@ -16,16 +19,17 @@ DISCLAIMER = (
     "事実の知識を持たないため、質問そのものには答えません。"
 )
 
-_PHONE = re.compile(r"0\d{1,4}[-‐ー－(（]?\d{1,4}[-‐ー－)）]?\d{3,4}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_LONG_NUMBER = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
+PERSONAL_DATA = "個人情報を含まない"
 
 
 @dataclass(frozen=True)
 class Criterion:
     name: str
-    advice: str
+    advice: str | Callable[[str, str], str]   # fixed, or written from the prompt
     met: Callable[[str, str], bool]
+
+    def advice_for(self, prompt: str, system: str) -> str:
+        return self.advice if isinstance(self.advice, str) else self.advice(prompt, system)
 
 
 def _has_any(text: str, words: Sequence[str]) -> bool:
@@ -60,9 +64,22 @@ def _constraints(prompt: str, system: str) -> bool:
     return _has_any(prompt + system, words)
 
 
+def _personal_data(prompt: str, system: str) -> dict[str, int]:
+    """Kind -> count in order of first appearance, by the kit's one detector (public identifiers left out)."""
+    spans = [span for text in (system, prompt) for span in find_pii(text) if span.kind not in PUBLIC_KINDS]
+    return dict(Counter(span.kind for span in spans))
+
+
 def _no_personal_data(prompt: str, system: str) -> bool:
-    text = prompt + system
-    return not (_PHONE.search(text) or _EMAIL.search(text) or _LONG_NUMBER.search(text))
+    return not _personal_data(prompt, system)
+
+
+def _personal_data_advice(prompt: str, system: str) -> str:
+    counts = _personal_data(prompt, system)
+    kinds = "・".join(LABELS[kind] for kind in counts)
+    found = "、".join(f"{LABELS[kind]} {count} 件" for kind, count in counts.items())
+    return (f"{kinds}が含まれています（{found}）。送る前に、「［氏名1］」のような記号か、"
+            "架空の値に置き換えましょう。")
 
 
 CHECKLIST: tuple[Criterion, ...] = (
@@ -71,7 +88,7 @@ CHECKLIST: tuple[Criterion, ...] = (
     Criterion("入力", "もとになる文章やデータを「以下の文章」などと示して貼り付けましょう。", _input),
     Criterion("出力形式", "「箇条書き3点で」「200字以内で」など、ほしい形を指定しましょう。", _format),
     Criterion("条件・制約", "「です・ます調で」「専門用語は使わない」など、守ってほしい条件を書きましょう。", _constraints),
-    Criterion("個人情報を含まない", "電話番号・メールアドレス・長い番号のようなものがあります。仮の値に置き換えましょう。", _no_personal_data),
+    Criterion(PERSONAL_DATA, _personal_data_advice, _no_personal_data),
 )
 
 
@@ -87,8 +104,8 @@ def checklist(prompt: str, system: str = "") -> str:
     lines.append(f"チェックリストの {len(results)} 項目中 {len(results) - len(missing)} 項目を満たしています。")
     if missing:
         # personal data first: it is the one that must be fixed before sending
-        first = missing[-1] if missing[-1].name == "個人情報を含まない" else missing[0]
-        lines.append(f"次の改善: {first.advice}")
+        first = missing[-1] if missing[-1].name == PERSONAL_DATA else missing[0]
+        lines.append(f"次の改善: {first.advice_for(prompt, system)}")
     else:
         lines.append("よくできています。実際の生成AIで試すと、この形のプロンプトは結果が安定します。")
     return "\n".join(lines)
