@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from kenshu import ngram
-from kenshu.ngram_explorer import MATERIALS, explore, ngram_explorer, render
+from kenshu.lessons import ngram, ngram_explorer
+from kenshu.lessons.next_token import MATERIALS, explore, render
 
 
 @pytest.fixture(scope="module")
@@ -125,25 +125,31 @@ def test_render_escapes_what_the_learner_typed(current_model):
     assert "<b><" not in page and "&lt;b&gt;" in page
 
 
-def _parts(box):
-    _, material, text, temperature, seed, button, result = box.children
-    return material, text, temperature, seed, button, result
-
-
 def test_explorer_button_shows_the_old_limit_for_the_old_manual():
-    material, text, temperature, _, button, result = _parts(ngram_explorer())
-    material.value = list(MATERIALS)[1]
-    text.value = "財産の買入れ（物品購入）："
-    temperature.value = 0.0
-    button.click()
+    explorer = ngram_explorer()
+    explorer.inputs["material"].value = list(MATERIALS)[1]
+    explorer.inputs["prefix"].value = "財産の買入れ（物品購入）："
+    explorer.inputs["temperature"].value = 0.0
+    explorer.buttons["predict"].click()
+    result = explorer.outputs["result"]
     assert "80万円" in result.value and "150万円" not in result.value
-    material.value = list(MATERIALS)[0]
-    button.click()
+    explorer.inputs["material"].value = list(MATERIALS)[0]
+    explorer.buttons["predict"].click()
     assert "150万円" in result.value
 
 
+def test_explorer_seed_changes_the_sampled_continuation():
+    explorer = ngram_explorer(prefix="請求書は")
+    shown = set()
+    for seed in (0, 1, 2, 3):
+        explorer.inputs["seed"].value = seed
+        explorer.buttons["predict"].click()
+        shown.add(explorer.outputs["result"].value)
+    assert len(shown) > 1
+
+
 def test_explorer_with_empty_prefix_asks_for_one():
-    _, text, _, _, button, result = _parts(ngram_explorer())
-    text.value = ""
-    button.click()
-    assert "空です" in result.value
+    explorer = ngram_explorer()
+    explorer.inputs["prefix"].value = ""
+    explorer.buttons["predict"].click()
+    assert "空です" in explorer.outputs["result"].value

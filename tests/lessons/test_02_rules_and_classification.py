@@ -5,25 +5,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kenshu.classification_quiz import (DESTINATIONS, LEVELS, QUIZ_ITEMS, QuizItem, classification_quiz,
-                                        grade)
+from kenshu.lessons import classification_quiz
+from kenshu.lessons.classification import DESTINATIONS, LEVELS, QUIZ_ITEMS, QuizItem, grade
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON = ROOT / "course" / "02_rules_and_classification.ipynb"
 ITEM = QuizItem("入札の予定価格を記した起案", 3, "offline", "秘密文書に相当します。")
-
-
-def _buttons(box):
-    found = {}
-    for child in box.children:
-        for grand in getattr(child, "children", ()):
-            if hasattr(grand, "on_click"):
-                found[grand.description] = grand
-    return found
-
-
-def _radios(box):
-    return [c for c in box.children if c.__class__.__name__ == "RadioButtons"]
 
 
 def test_right_choices_are_graded_correct():
@@ -68,41 +55,46 @@ def test_built_in_items_cover_every_level_and_destination():
 
 
 def test_clicking_check_shows_feedback_and_counts_once():
-    box = classification_quiz([ITEM, QUIZ_ITEMS[0]])
-    level, destination = _radios(box)
-    buttons = _buttons(box)
-    result = box.children[-1]
-    counter = box.children[0]
-    level.value, destination.value = 3, "offline"
-    buttons["答え合わせ"].click()
-    assert "正解です" in result.value
-    buttons["答え合わせ"].click()
-    assert "1 / 1" in counter.value   # a second click does not count again
+    quiz = classification_quiz([ITEM, QUIZ_ITEMS[0]])
+    quiz.inputs["level"].value, quiz.inputs["destination"].value = 3, "offline"
+    quiz.buttons["check"].click()
+    assert "正解です" in quiz.outputs["result"].value
+    quiz.buttons["check"].click()
+    assert "1 / 1" in quiz.outputs["counter"].value   # a second click does not count again
 
 
 def test_next_moves_on_and_clears_the_choices():
-    box = classification_quiz([ITEM, QUIZ_ITEMS[0]])
-    level, destination = _radios(box)
-    buttons = _buttons(box)
+    quiz = classification_quiz([ITEM, QUIZ_ITEMS[0]])
+    level, destination = quiz.inputs["level"], quiz.inputs["destination"]
     level.value, destination.value = 1, "internet"
-    buttons["答え合わせ"].click()
-    assert "✗" in box.children[-1].value
-    buttons["次の問題"].click()
-    assert "問 2 / 2" in box.children[0].value
-    assert level.value is None and destination.value is None and box.children[-1].value == ""
-    assert "住民票" in box.children[1].value
+    quiz.buttons["check"].click()
+    assert "✗" in quiz.outputs["result"].value
+    quiz.buttons["next"].click()
+    assert "問 2 / 2" in quiz.outputs["counter"].value
+    assert level.value is None and destination.value is None and quiz.outputs["result"].value == ""
+    assert "住民票" in quiz.outputs["excerpt"].value
+
+
+def test_next_after_the_last_item_starts_again_and_keeps_the_score():
+    quiz = classification_quiz([ITEM, QUIZ_ITEMS[0]])
+    quiz.inputs["level"].value, quiz.inputs["destination"].value = 3, "offline"
+    quiz.buttons["check"].click()
+    quiz.buttons["next"].click()
+    quiz.buttons["next"].click()
+    assert "問 1 / 2" in quiz.outputs["counter"].value and "1 / 1" in quiz.outputs["counter"].value
+    assert "入札の予定価格" in quiz.outputs["excerpt"].value
 
 
 def test_excerpt_is_escaped():
-    box = classification_quiz([QuizItem("<b>太字</b>", 1, "internet", "")])
-    assert "&lt;b&gt;" in box.children[1].value
+    quiz = classification_quiz([QuizItem("<b>太字</b>", 1, "internet", "")])
+    assert "&lt;b&gt;" in quiz.outputs["excerpt"].value
 
 
 def test_check_without_choices_asks_to_choose():
-    box = classification_quiz()
-    _buttons(box)["答え合わせ"].click()
-    assert "選んで" in box.children[-1].value
-    assert "0 / 0" in box.children[0].value
+    quiz = classification_quiz()
+    quiz.buttons["check"].click()
+    assert "選んで" in quiz.outputs["result"].value
+    assert "0 / 0" in quiz.outputs["counter"].value
 
 
 def test_lesson_notebook_leaves_no_file_beside_itself(tmp_path):

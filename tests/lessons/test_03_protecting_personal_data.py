@@ -1,15 +1,10 @@
-"""Lesson 03 widgets (kenshu.pii_widgets): the logic without a browser, and the widgets driven as a learner would."""
+"""Lesson 03 widgets (kenshu.lessons.personal_data): the logic without a browser, and the widgets driven as a learner would."""
 
-import ipywidgets as widgets
 import pytest
 
-from kenshu.pii_widgets import (
-    check_digit_steps,
-    masked_ask,
-    masked_ask_box,
-    mynumber_calculator,
-    weight,
-)
+from kenshu.errors import ServerUnreachableError
+from kenshu.lessons import masked_ask_box, mynumber_calculator
+from kenshu.lessons.personal_data import check_digit_steps, masked_ask, weight
 from kenshu.safety import find_pii
 from kenshu.safety.checksums import mynumber_is_valid
 
@@ -82,14 +77,17 @@ def test_html_shows_sum_remainder_and_escapes_nothing_unsafe():
 
 
 def test_calculator_widget_shows_the_steps_after_a_click():
-    box = mynumber_calculator()
-    text = next(w for w in box.children[1].children if isinstance(w, widgets.Text))
-    button = next(w for w in box.children[1].children if isinstance(w, widgets.Button))
-    result = box.children[2]
+    calculator = mynumber_calculator()
+    result = calculator.outputs["result"]
     assert result.value == ""
-    text.value = "123456789019"
-    button.click()
+    calculator.inputs["number"].value = "123456789019"
+    calculator.buttons["calculate"].click()
     assert "正しくありません" in result.value
+
+
+def test_calculator_given_a_number_shows_its_steps_at_once():
+    calculator = mynumber_calculator("123456789018")
+    assert "一致します" in calculator.outputs["result"].value
 
 
 def test_masked_ask_sends_no_personal_data_and_restores_the_reply():
@@ -117,10 +115,21 @@ def test_masked_ask_uses_the_offline_engine_by_default():
 
 def test_masked_ask_box_shows_sent_reply_and_restored_text():
     box = masked_ask_box("相談者：佐藤 花子（電話 090-1234-5678）の相談。")
-    button = next(w for w in box.children if isinstance(w, widgets.Button))
-    output = box.children[-1]
-    button.click()
+    output = box.outputs["result"]
+    box.buttons["send"].click()
     assert "［氏名1］" in output.value and "送った文章" in output.value
-    box.children[1].value = "  "
-    button.click()
+    box.inputs["record"].value = "  "
+    box.buttons["send"].click()
     assert "空です" in output.value
+
+
+def test_masked_ask_box_shows_a_failed_send_as_the_japanese_error_box(monkeypatch):
+    def unreachable(prompt):
+        raise ServerUnreachableError("<接続先> に接続できませんでした。", todo="KENSHU_BACKEND を確かめてください。")
+
+    monkeypatch.setattr("kenshu.simple_ask.ask", unreachable)
+    box = masked_ask_box("相談者：佐藤 花子の相談。")
+    box.buttons["send"].click()
+    shown = box.outputs["result"].value
+    assert "⚠ 接続先につながりません" in shown and "&lt;接続先&gt;" in shown
+    assert "対処: KENSHU_BACKEND を確かめてください。" in shown

@@ -1,7 +1,8 @@
 """Lesson 04's prompt playground: assembling the five elements, reviewing, sending."""
 
 from kenshu import review_prompt
-from kenshu.prompt_playground import EXAMPLE, assemble_prompt, prompt_playground, run_playground
+from kenshu.lessons import prompt_playground
+from kenshu.lessons.prompt_builder import EXAMPLE, assemble_prompt, run_playground
 
 
 def test_short_role_becomes_a_role_sentence():
@@ -46,8 +47,8 @@ def test_review_only_does_not_send():
 
 
 def test_backend_errors_are_shown_in_japanese_instead_of_raised(monkeypatch):
-    import kenshu.prompt_playground as playground
     from kenshu.errors import KenshuError
+    from kenshu.lessons import prompt_builder as playground
 
     def failing_ask(prompt):
         raise KenshuError("接続できませんでした。")

@@ -3,7 +3,8 @@
 import pytest
 
 from kenshu.gate import load_policy
-from kenshu.safety_checker import CheckResult, check_text, checker
+from kenshu.lessons import checker
+from kenshu.lessons.pii_checker import CheckResult, check_text
 
 MYNUMBER = "123456789018"
 TEXT = f"市民課の山田太郎様（電話 03-1234-5678）から申請。個人番号 {MYNUMBER}。"
@@ -22,6 +23,21 @@ def test_masked_version_has_placeholders_and_no_values():
     masked = check_text(TEXT).masked.text
     assert "［氏名1］" in masked and "［電話番号1］" in masked and "［個人番号1］" in masked
     assert MYNUMBER not in masked and "山田太郎" not in masked
+
+
+def test_a_name_found_once_is_marked_and_masked_where_it_recurs():
+    result = check_text("山田太郎様から電話。山田太郎は明日も来庁する。")
+    names = [span.text for span in result.spans if span.kind == "person_name"]
+    assert names == ["山田太郎", "山田太郎"] and result.counts["person_name"] == 2
+    assert result.masked.text.count("［氏名1］") == 2 and "山田" not in result.masked.text
+    assert result.highlighted_html().count("kenshu-person_name") == 2
+
+
+def test_public_identifiers_are_found_but_not_masked():
+    result = check_text("法人番号 7000012050002 の事業者から照会。")
+    assert result.counts == {"corporate_number": 1}
+    assert "7000012050002" in result.masked.text and result.masked.spans == ()
+    assert "（公開情報）" in result.legend_html()
 
 
 def test_a_higher_class_changes_what_each_backend_may_receive():
@@ -78,20 +94,26 @@ def test_a_given_policy_is_used(tmp_path):
 
 def test_the_widget_checks_when_the_button_is_pressed_and_when_the_class_changes():
     ui = checker()
-    box, (level, button), result = ui.children[0], ui.children[1].children, ui.children[2]
+    result = ui.outputs["result"]
     assert result.value == ""
-    box.value = TEXT
-    button.click()
+    ui.inputs["confidentiality"].value = 2    # nothing checked yet: nothing shown
+    assert result.value == ""
+    ui.inputs["confidentiality"].value = 1
+    ui.inputs["text"].value = TEXT
+    ui.buttons["check"].click()
     assert "マスクした文章" in result.value and "［個人番号1］" in result.value
     assert result.value.count("送信不可") == 2
-    level.value = 3
+    ui.inputs["confidentiality"].value = 3
     assert result.value.count("送信不可") == 3
+
+
+def test_the_widget_given_a_text_checks_it_at_once():
+    assert "［氏名1］" in checker("山田太郎様").outputs["result"].value
 
 
 def test_the_widget_shows_a_broken_policy_as_a_japanese_message(tmp_path, monkeypatch):
     path = tmp_path / "broken.toml"
     path.write_text("[openai]\nmax_confidentiality = 9\npersonal_data = \"mask\"\n", encoding="utf-8")
     monkeypatch.setenv("KENSHU_POLICY", str(path))
-    ui = checker("山田太郎様")
-    shown = ui.children[2].value
-    assert "送信ルール（ポリシー）の設定に誤りがあります" in shown and "範囲外" in shown
+    shown = checker("山田太郎様").outputs["result"].value
+    assert "⚠ 送信ルール（ポリシー）の設定に誤りがあります" in shown and "範囲外" in shown

@@ -1,0 +1,163 @@
+"""情報の分類クイズ: read a document excerpt, pick its 機密性 and where it may be sent, check.
+
+In a notebook (lesson 02)::
+
+    from kenshu.lessons import classification_quiz
+    classification_quiz()
+
+``grade`` holds the logic (is the choice right, and the explanation), so it can be
+tested without a browser. Nothing is sent anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kenshu.lessons.common import LessonWidget, ipywidgets
+
+LEVELS = {1: "機密性1", 2: "機密性2", 3: "機密性3"}
+# destinations, safest first; lesson 02 maps them to kenshu backends
+DESTINATIONS = {
+    "offline": "この PC の中だけ（offline）",
+    "lgwan": "LGWAN 側の庁内の生成AI（lgwan）",
+    "internet": "インターネット上の生成AIサービス（internet）",
+}
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """One excerpt, its 機密性, the widest destination it may go to, and why."""
+
+    excerpt: str
+    level: int
+    destination: str
+    explanation: str
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS or self.destination not in DESTINATIONS:
+            raise ValueError(f"bad quiz item: level={self.level!r}, destination={self.destination!r}")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    complete: bool          # both choices were made
+    level_ok: bool
+    destination_ok: bool
+    message: str            # Japanese, plain text
+
+    @property
+    def correct(self) -> bool:
+        return self.complete and self.level_ok and self.destination_ok
+
+
+QUIZ_ITEMS: tuple[QuizItem, ...] = (
+    QuizItem(
+        "【市ホームページに掲載中】住民票の写しは、市民課の窓口のほか、郵送でも請求できます。"
+        "請求書は市ホームページからダウンロードできます。",
+        1, "internet",
+        "すでに公開している案内文なので機密性1です。個人情報も含まないため、インターネット上のサービスにも送れます。"),
+    QuizItem(
+        "【窓口の相談記録】若葉一郎様（電話 090-1234-5678）から、児童手当の申請書の書き方について問い合わせ。"
+        "記入例を郵送すると回答した。",
+        2, "lgwan",
+        "住民の氏名と電話番号を含む記録で、公表を前提としないので機密性2です。"
+        "送れるのは庁内で管理する LGWAN 側の生成AIまでで、氏名や電話番号は記号に置き換えてから送ります。"),
+    QuizItem(
+        "【起案文書】市民体育館改修工事の入札について、予定価格と最低制限価格を次のとおり定める。",
+        3, "offline",
+        "入札の予定価格は、漏れると公正な入札ができなくなる情報で、秘密文書に相当する機密性3です。"
+        "この PC の外には出しません。"),
+    QuizItem(
+        "【課内の打合せメモ】来月の窓口混雑への対策案。番号札の発券機を増やす案と、"
+        "予約制を試行する案を比べ、次回までに費用を調べる。",
+        2, "lgwan",
+        "個人情報はありませんが、検討中の案で公表を前提としないので機密性2です。"
+        "約款型のインターネットサービスには送れず、LGWAN 側の生成AIまでです。"),
+    QuizItem(
+        "【報道発表済み】若葉市市民活動表彰の受賞者が決まりました。受賞者は 緑川さくら様（若葉町内会長）ほか 3 名です。",
+        1, "lgwan",
+        "発表済みなので機密性1ですが、個人の氏名を含みます。約款型のインターネットサービスには個人情報を入れない"
+        "ルール（東京都や都城市など）に従い、氏名を記号に置き換えて LGWAN 側で扱うのが安全です。"),
+    QuizItem(
+        "【介護認定の調査票】本人は昨年から持病が悪化し、長男と二人暮らし。日中はほとんど一人で過ごしている。",
+        3, "offline",
+        "病歴は要配慮個人情報（法律で特に慎重な扱いが求められる個人情報）に当たります。家族の状況と合わせると、"
+        "本人も特定されやすくなります。この研修の約束では機密性3とし、この PC の外には出しません。"),
+)
+
+
+def grade(item: QuizItem, level: int | None, destination: str | None) -> Feedback:
+    """Compare the learner's choices with ``item``; the message says what was right or wrong and why."""
+    if level is None or destination is None:
+        missing = "・".join(name for name, value in (("機密性", level), ("送り先", destination)) if value is None)
+        return Feedback(False, False, False, f"{missing}を選んでから「答え合わせ」を押してください。")
+    level_ok = level == item.level
+    destination_ok = destination == item.destination
+    if level_ok and destination_ok:
+        head = "✓ 正解です。"
+    else:
+        wrong = []
+        if not level_ok:
+            wrong.append(f"機密性は {LEVELS[item.level]} です（選んだのは {LEVELS.get(level, level)}）")
+        if not destination_ok:
+            wrong.append(f"送り先は「{DESTINATIONS[item.destination]}」までです"
+                         f"（選んだのは「{DESTINATIONS.get(destination, destination)}」）")
+        head = "✗ " + "。".join(wrong) + "。"
+    return Feedback(True, level_ok, destination_ok, f"{head}\n解説: {item.explanation}")
+
+
+def classification_quiz(items: Sequence[QuizItem] = QUIZ_ITEMS) -> LessonWidget:
+    """The quiz widget: an excerpt, two choices, 答え合わせ / 次の問題, and the explanation."""
+    widgets = ipywidgets()
+
+    if not items:
+        raise ValueError("classification_quiz needs at least one item")
+    state = {"index": 0, "answered": 0, "correct": 0, "checked": False}
+    counter = widgets.HTML()
+    excerpt = widgets.HTML(layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", width="auto"))
+    level = widgets.RadioButtons(options=[(label, n) for n, label in LEVELS.items()], value=None,
+                                 description="機密性:", style={"description_width": "initial"})
+    destination = widgets.RadioButtons(options=[(label, key) for key, label in DESTINATIONS.items()], value=None,
+                                       description="送ってよい先（いちばん外側）:",
+                                       style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+    check = widgets.Button(description="答え合わせ", button_style="primary", icon="check")
+    following = widgets.Button(description="次の問題", icon="arrow-right")
+    result = widgets.HTML()
+
+    def show() -> None:
+        item = items[state["index"]]
+        counter.value = (f"<b>問 {state['index'] + 1} / {len(items)}</b>"
+                         f"　（ここまでの正解: {state['correct']} / {state['answered']}）")
+        excerpt.value = html.escape(item.excerpt)
+        level.value = None
+        destination.value = None
+        result.value = ""
+        state["checked"] = False
+
+    def on_check(_: object) -> None:
+        feedback = grade(items[state["index"]], level.value, destination.value)
+        if feedback.complete and not state["checked"]:
+            state["checked"] = True
+            state["answered"] += 1
+            state["correct"] += int(feedback.correct)
+            counter.value = (f"<b>問 {state['index'] + 1} / {len(items)}</b>"
+                             f"　（ここまでの正解: {state['correct']} / {state['answered']}）")
+        colour = "#1e7b34" if feedback.correct else ("#b3261e" if feedback.complete else "#555")
+        result.value = (f'<div style="color:{colour};white-space:pre-wrap">{html.escape(feedback.message)}</div>')
+
+    def on_next(_: object) -> None:
+        state["index"] = (state["index"] + 1) % len(items)
+        show()
+
+    check.on_click(on_check)
+    following.on_click(on_next)
+    show()
+    box = widgets.VBox([counter, excerpt, level, destination, widgets.HBox([check, following]), result])
+    return LessonWidget(box, inputs={"level": level, "destination": destination},
+                        outputs={"counter": counter, "excerpt": excerpt, "result": result},
+                        buttons={"check": check, "next": following})
+
+
+__all__ = ["DESTINATIONS", "LEVELS", "QUIZ_ITEMS", "Feedback", "QuizItem", "classification_quiz", "grade"]
