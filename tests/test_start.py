@@ -106,3 +106,22 @@ def test_the_trainers_formgrader_uses_the_kits_grading_setup(lab):
     assert status == 200, body
     names = {item["name"] for item in json.loads(body)}
     assert {"demo", "lesson01"} <= names  # found in solutions/ through grader/nbgrader_config.py
+
+
+def test_the_learners_server_neither_lists_nor_serves_the_trainers_folders(lab):
+    base, trainer = lab
+    status, body = get(f"{base}/api/contents/?content=1")
+    listed = {item["name"] for item in json.loads(body)["content"]}
+    paths = ["api/contents/solutions/demo/demo.ipynb", "api/contents/solutions", "api/contents/grader/nbgrader_config.py",
+             "api/contents/Solutions/demo/demo.ipynb", "api/contents/./solutions/demo/demo.ipynb",
+             "files/solutions/demo/demo.ipynb", "files/grader/nbgrader_config.py",
+             "api/contents/solutions/demo/demo.ipynb/checkpoints"]
+    statuses = {path: get(f"{base}/{path}")[0] for path in paths}
+    if trainer:
+        assert {"solutions", "grader"} <= listed
+        assert statuses["api/contents/solutions/demo/demo.ipynb"] == 200
+    else:
+        assert not {"solutions", "grader"} & listed
+        assert set(statuses.values()) == {404}, [p for p, s in statuses.items() if s != 404]
+        assert get(f"{base}/api/contents/exercises/demo/demo.ipynb?content=0")[0] == 200
+        assert get(f"{base}/files/course/00_orientation.ipynb")[0] == 200
