@@ -18,6 +18,13 @@ from kenshu.safety.spans import KINDS, LABELS, PUBLIC_KINDS, Span
 ALLOWED, MASKED, BLOCKED = "allowed", "masked", "blocked"
 DECISION_LABELS = {ALLOWED: "送信可", MASKED: "マスクして送信", BLOCKED: "送信不可"}
 DEFAULT_CONFIDENTIALITY = 1
+# what to do when personal data stops a call: mask, look, then send the masked text on purpose
+_BLOCKED_TODO = (
+    "個人情報を「［氏名1］」のような記号に置き換えた文章を作り（個人情報チェッカー "
+    "`from kenshu.lessons import checker; checker()` に貼り付けると、置き換えた文章が表示されます。"
+    "プログラムでは `kenshu.safety.mask(文章).text`）、見落としがないか目で確かめてから、その文章を送り直してください。"
+    "記号に置き換えずに扱う必要があるときは、オフライン練習エンジン（backend=\"offline\"）か、"
+    "庁内で許可された接続先を使ってください。架空の値でも、形が本物と同じだと止まります。")
 
 
 @dataclass(frozen=True)
@@ -119,10 +126,7 @@ def decide(policy: Policy, backend: str, confidentiality: int | None, texts: str
             BLOCKED, backend, level,
             f"送信内容に {found_text} が見つかりました。このうち {_names(blocked)} は、"
             f"{policy.label}により{_where(backend)}には送れないため、送信しません。",
-            f"該当する部分を消すか「［{LABELS[sorted(blocked, key=KINDS.index)[0]]}］」のような記号に書き換えてから送り直してください。"
-            "個人情報を含んだまま処理する必要があるときは、オフライン練習エンジン（backend=\"offline\"）か、"
-            "庁内で許可された接続先を使ってください。架空の値でも形が本物と同じだと止まります。",
-            counts, summary=f"{_names(blocked)}が含まれるため送れません。")
+            _BLOCKED_TODO, counts, summary=f"{_names(blocked)}が含まれるため送れません。")
     if masked:
         kept = [k for k in personal if k not in masked]
         kept_text = f"{describe_counts(counts, kept)} は{policy.label}で許可されているため、そのまま送ります。" if kept else ""

@@ -27,15 +27,15 @@ def no_proxies(monkeypatch, tmp_path):
     monkeypatch.setenv("KENSHU_AUDIT_LOG", str(tmp_path / "audit.sqlite3"))
 
 
-def ask_openai(base_url: str) -> str:
-    return kenshu.ask(REPORT, backend="openai", api_key="sk-test", model=OFFLINE_MODEL, base_url=base_url,
-                      max_retries=0)
+def ask_gateway(base_url: str) -> str:
+    """A real backend that masks (a gateway on the LGWAN side), reached over HTTP."""
+    return kenshu.ask(REPORT, backend="compatible", model=OFFLINE_MODEL, base_url=base_url, max_retries=0)
 
 
 def test_a_proxy_named_in_the_environment_carries_the_call_and_sees_only_masked_text(monkeypatch):
     with recording_server() as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
-        reply = ask_openai("http://api.kenshu-test.invalid/v1")
+        reply = ask_gateway("http://api.kenshu-test.invalid/v1")
         method, path, body = proxy.seen[-1]
     assert NAME in reply
     assert path == "http://api.kenshu-test.invalid/v1/chat/completions"   # absolute form: a proxy request
@@ -46,7 +46,7 @@ def test_no_proxy_sends_direct_to_the_host_it_names(monkeypatch):
     with recording_server() as proxy, recording_server() as server:
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-        ask_openai(server.url + "/v1")
+        ask_gateway(server.url + "/v1")
         assert proxy.seen == []
         assert server.seen[-1][1] == "/v1/chat/completions"   # origin form: sent directly
 

@@ -9,7 +9,7 @@ from kenshu.cli import main
 from kenshu.errors import PolicyError, SettingsError
 from kenshu.gate import ALLOWED, BLOCKED, MASKED, check_confidentiality, decide, load_policy
 from kenshu.gate.policy import DEFAULT_POLICY_PATH, read_policy
-from kenshu.safety import find_pii
+from kenshu.safety import KINDS, PUBLIC_KINDS, find_pii
 
 MYNUMBER = "123456789018"  # a valid check digit
 NAME_TEXT = "市民課の山田太郎様から、転居届について電話で問い合わせがありました。"
@@ -42,10 +42,10 @@ def test_default_policy_limits_compatible_servers_to_class_2_with_masking():
 
 
 @pytest.mark.parametrize("backend", ["openai", "azure"])
-def test_default_policy_keeps_cloud_backends_to_class_1_and_blocks_identity_numbers(backend):
+def test_default_policy_keeps_cloud_backends_to_class_1_without_personal_data(backend):
     rule = load_policy().rule(backend)
-    assert rule.max_confidentiality == 1 and rule.personal_data == "mask"
-    assert rule.block_kinds == {"mynumber", "resident_code", "credit_card", "bank_account"}
+    assert rule.max_confidentiality == 1 and rule.personal_data == "block"
+    assert all(rule.action_for(kind) == "block" for kind in KINDS if kind not in PUBLIC_KINDS)
 
 
 def test_default_policy_file_is_commented_in_japanese_and_shipped_with_the_package():
@@ -64,11 +64,19 @@ def test_a_mynumber_for_a_cloud_backend_is_blocked_with_kinds_and_counts_but_nev
     assert MYNUMBER not in decision.reason and "山田太郎" not in decision.reason
 
 
-def test_names_for_a_cloud_backend_are_masked_not_blocked():
+def test_names_for_a_cloud_backend_are_blocked_and_the_todo_says_how_to_mask_and_review():
     decision = decide(load_policy(), "openai", None, [NAME_TEXT])
-    assert decision.action == MASKED
-    assert decision.mask_kinds == {"person_name"}
+    assert decision.action == BLOCKED
+    assert "記号に置き換えた文章" in decision.todo and "目で確かめて" in decision.todo
+    assert "checker()" in decision.todo and "kenshu.safety.mask" in decision.todo
     assert "氏名 1 件" in decision.what and "山田太郎" not in decision.reason
+
+
+def test_the_masked_text_may_then_be_sent_to_a_cloud_backend():
+    from kenshu.safety import mask
+
+    decision = decide(load_policy(), "openai", None, [mask(NAME_TEXT).text])
+    assert decision.action == ALLOWED
 
 
 def test_a_class_above_the_backends_maximum_is_blocked_whatever_the_text():
@@ -193,7 +201,7 @@ def test_policy_check_accepts_the_default_policy_and_exits_0(capsys):
     assert main(["policy", "check"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("✓")
-    assert "openai" in out and "機密性1まで" in out and "個人番号" in out
+    assert "openai" in out and "機密性1まで" in out and "個人情報は送らない" in out
 
 
 def test_policy_check_of_a_good_file_exits_0_and_notes_inherited_backends(tmp_path, capsys):

@@ -238,10 +238,23 @@ def test_one_placeholder_per_person_across_every_message_of_a_call(compatible):
     assert sent["messages"][1]["content"] == "［氏名1］様と［氏名2］様への案内文を書いて"
 
 
-def test_openai_backend_masks_names_and_puts_them_back(openai_backend):
-    reply = kenshu.ask(REPORT)
-    assert NAME in reply and not openai_backend.saw(NAME)
-    assert openai_backend.seen[-1][1] == "/v1/chat/completions"
+def test_a_residents_name_and_phone_are_never_sent_to_openai(openai_backend, log_path):
+    with pytest.raises(GateBlockedError) as caught:
+        kenshu.ask(REPORT)
+    assert openai_backend.seen == []
+    assert "氏名" in caught.value.what and "電話番号" in caught.value.what
+    assert "記号に置き換えた文章" in caught.value.todo and "目で確かめて" in caught.value.todo
+    [row] = rows(log_path).to_dict("records")
+    assert row["decision"] == "blocked" and NAME not in row["prompt"]
+
+
+def test_the_masked_and_reviewed_text_can_then_be_sent_to_openai(openai_backend):
+    from kenshu.safety import mask
+
+    masked = mask(REPORT)
+    reply = kenshu.ask(masked.text)
+    assert "［氏名1］" in openai_backend.posts[0]["messages"][0]["content"] and not openai_backend.saw(NAME)
+    assert NAME in masked.unmask(reply)
 
 
 def test_a_placeholder_the_learner_wrote_is_not_confused_with_a_masked_name(compatible):
@@ -330,14 +343,15 @@ def test_json_unmasking_escapes_originals():
 
 # ---------------------------------------------------------------- embeddings and other endpoints
 
-def test_embeddings_inputs_are_masked_or_blocked_too(openai_backend):
+def test_embeddings_inputs_are_masked_or_blocked_too(server, compatible):
     client = llm.client()
     result = client.embeddings.create(model=OFFLINE_MODEL, input=[f"{NAME}様の相談記録", "一般的な質問"])
     assert len(result.data) == 2
-    assert openai_backend.posts[-1]["input"][0] == "［氏名1］様の相談記録"
+    assert compatible.posts[-1]["input"][0] == "［氏名1］様の相談記録"
+    cloud = llm.client(backend="openai", api_key="sk-test", base_url=server.url + "/v1", model=OFFLINE_MODEL)
     with pytest.raises(openai.PermissionDeniedError):
-        client.embeddings.create(model=OFFLINE_MODEL, input=f"個人番号 {MYNUMBER}")
-    assert len(openai_backend.posts) == 1
+        cloud.embeddings.create(model=OFFLINE_MODEL, input=f"{NAME}様の相談記録")
+    assert len(compatible.posts) == 1
 
 
 def test_token_arrays_cannot_be_checked_so_a_cloud_backend_refuses_them(openai_backend):
@@ -381,8 +395,8 @@ def _azure(server, monkeypatch):
 @pytest.mark.parametrize(("backend", "mynumber", "names", "class_2", "class_3"), [
     ("offline", "allowed", "allowed", "allowed", "allowed"),
     ("compatible", "masked", "masked", "allowed", "blocked"),
-    ("openai", "blocked", "masked", "blocked", "blocked"),
-    ("azure", "blocked", "masked", "blocked", "blocked"),
+    ("openai", "blocked", "blocked", "blocked", "blocked"),
+    ("azure", "blocked", "blocked", "blocked", "blocked"),
 ])
 def test_every_backend_under_the_default_policy(server, monkeypatch, log_path, backend, mynumber, names,
                                                 class_2, class_3):
@@ -399,7 +413,7 @@ def test_every_backend_under_the_default_policy(server, monkeypatch, log_path, b
             reply = kenshu.ask(prompt, confidentiality=level)
         except GateBlockedError:
             continue
-        assert "［" not in reply
+        assert backend == "offline" or "［" not in reply   # the engine's own advice may show ［氏名1］ as an example
     decisions = list(rows(log_path)["decision"])
     assert decisions == [mynumber, names, class_2, class_3]
     assert MYNUMBER.encode() not in stored_bytes(log_path) and NAME.encode() not in stored_bytes(log_path)
