@@ -33,9 +33,10 @@ USAGE = """使い方:
   python run.py audit export   利用記録を CSV に書き出す
   python run.py exercises build   solutions/ から受講者用の課題（exercises/）を作り直す（講師用）
   python run.py exercises report 課題名   採点結果と「要確認」の一覧を表示する（講師用）
+  python run.py class pack [課題名]   受講者に配る一式（解答なし）を zip にまとめる（講師用）
   python run.py lint     コードの書き方を点検する（ruff、開発者用）
 Windows では python の代わりに py と入力します（例: py run.py start）。"""
-COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "policy": "", "audit": "", "exercises": "", "test": "[test]",
+COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "policy": "", "audit": "", "exercises": "", "class": "", "test": "[test]",
             "lint": "[test]"}
 
 

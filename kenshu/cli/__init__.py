@@ -44,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     grading.add_argument("assignment", metavar="課題名")
     grading.add_argument("--csv", type=Path, default=None, help="結果を CSV にも書き出す")
 
+    klass = commands.add_parser("class", help="研修の運営（講師用）")
+    class_commands = klass.add_subparsers(dest="class_command", metavar="操作")
+    pack = class_commands.add_parser(
+        "pack", help="受講者用の一式（解答なし）を zip にまとめる",
+        description="受講者に配る一式を zip にまとめます。solutions/（解答と非公開テスト）、grader/、kenshu.toml は入りません。")
+    pack.add_argument("assignments", nargs="*", metavar="課題名", help="入れる課題（省略時: exercises/ のすべて）")
+    pack.add_argument("--out", type=Path, default=None, help="作る zip ファイル（既定: 現在のフォルダーに kenshu-learner-….zip）")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -73,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "exercises" and args.exercises_command == "report":
             from kenshu.cli.grading_report import report
             return report(args.assignment, csv_path=args.csv)
+        if args.command == "class" and args.class_command == "pack":
+            from kenshu.cli.class_pack import run_pack
+            return run_pack(args.assignments, args.out)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()
