@@ -1,0 +1,122 @@
+"""Open notebooks in the kit's own JupyterLab in headless Chromium, run all cells, save screenshots.
+
+    .venv/bin/python tools/notebook_screenshots.py course/00_orientation.ipynb [...] [--out shots] [--trainer]
+
+For looking at what a learner sees (a developer's tool, not a test). Needs Debian's
+``chromium`` and ``pip install playwright`` in the venv. For each notebook it writes
+``<out>/<name>-01.png``, ``-02.png``, ... (one per screen, top to bottom) and prints the text
+of any error output and of any cell still running after the time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "kenshu-screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_lab(port: int, trainer: bool, settings: Path) -> subprocess.Popen:
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True, exist_ok=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")  # render every cell
+    env = {**os.environ, "JUPYTER_TOKEN": TOKEN, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTER_CONFIG_DIR": str(settings.parent / "config"), "JUPYTER_RUNTIME_DIR": str(settings.parent / "rt")}
+    args = [sys.executable, "-m", "kenshu", "start", "--no-browser", "--port", str(port)]
+    process = subprocess.Popen(args + (["--trainer"] if trainer else []), cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("JupyterLab did not start")
+
+
+def shoot(page, base: str, notebook: str, out: Path, wait: float) -> list[str]:
+    page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.keyboard.press("Escape")
+    page.locator(".jp-Notebook").first.click()
+    page.keyboard.press("Control+Shift+C")
+    page.keyboard.type("すべてのセルを実行")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    deadline = time.time() + wait
+    page.wait_for_timeout(2000)
+    while time.time() < deadline:
+        busy = page.locator(".jp-InputPrompt:has-text('[*]')").count()
+        if busy == 0:
+            break
+        page.wait_for_timeout(1000)
+    page.wait_for_timeout(1500)
+    problems = [f"{notebook}: error output: {text[:300]}"
+                for text in page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+                if "Traceback" in text or "Error" in text]
+    if page.locator(".jp-InputPrompt:has-text('[*]')").count():
+        problems.append(f"{notebook}: cells still running after {wait:.0f} s")
+    scroller = page.locator(".jp-WindowedPanel-outer").first
+    height = scroller.evaluate("e => e.scrollHeight")
+    step = scroller.evaluate("e => e.clientHeight") - 40
+    stem = Path(notebook).stem
+    for number, top in enumerate(range(0, max(height, 1), step), 1):
+        scroller.evaluate(f"e => e.scrollTop = {top}")
+        page.wait_for_timeout(250)
+        page.screenshot(path=str(out / f"{stem}-{number:02d}.png"))
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("--out", type=Path, default=Path("shots"))
+    parser.add_argument("--trainer", action="store_true")
+    parser.add_argument("--wait", type=float, default=180, help="seconds to wait for Run All")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="kenshu-shots-") as scratch:
+        lab = start_lab(port, args.trainer, Path(scratch) / "settings")
+        problems: list[str] = []
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=shutil.which("chromium"),
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                          "--disable-sync", "--no-first-run"])
+                page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="ja-JP")
+                for notebook in args.notebooks:
+                    problems += shoot(page, f"http://127.0.0.1:{port}", notebook, args.out, args.wait)
+                browser.close()
+        finally:
+            os.killpg(lab.pid, signal.SIGTERM)
+            lab.wait(timeout=30)
+    for problem in problems:
+        print(problem)
+    print(f"screenshots in {args.out}/")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
