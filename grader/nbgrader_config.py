@@ -60,9 +60,6 @@ c.LockCells.lock_grade_cells = True
 c.LockCells.lock_readonly_cells = True
 c.LockCells.lock_solution_cells = False
 
-# 解答を消した後に入る文言
-c.ClearSolutions.code_stub = {
-    "python": "# ここに答えを書いてください（この行と次の行は消してかまいません）\n"
-              "raise NotImplementedError(\"まだ答えが書かれていません\")",
-}
+# 解答を消した後には何も入れない（空の答え answer_q1 = "" は、解答をはさむ行の外に書いておく。docs/authoring.md）
+c.ClearSolutions.code_stub = {"python": ""}
 c.ClearSolutions.text_stub = "ここに答えを書いてください。"
