@@ -234,3 +234,26 @@ def test_an_unknown_question_or_notebook_is_explained(kit, capsys, monkeypatch):
     check()
     out = capsys.readouterr().out
     assert "どのノートブックを採点するのか分かりませんでした" in out and "Traceback" not in out
+
+
+# a learner's own files beside the notebook, named like standard modules the grading imports
+LEARNER_MODULES = {
+    "ast.py": '# 練習用に作ったファイル\nprint("自分で作った ast.py です")\n',
+    "json.py": 'data = {"課": "会計課", "件数": 3}\n',
+}
+
+
+@pytest.mark.parametrize("with_solutions", [True, False], ids=["hidden_tests", "visible_tests_only"])
+def test_files_named_like_standard_modules_beside_the_notebook_do_not_break_check(tmp_path, monkeypatch, capsys,
+                                                                                  with_solutions):
+    kit = _kit(tmp_path, with_solutions=with_solutions)
+    path = _save(kit, _fill(ANSWERS_FULL))
+    for name, source in LEARNER_MODULES.items():
+        (path.parent / name).write_text(source, encoding="utf-8")
+    monkeypatch.chdir(path.parent)  # the learner's kernel runs in the notebook's folder
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    check()
+    out = capsys.readouterr().out
+    expected = "合計: 4 / 4 点" if with_solutions else "合計: 2 / 2 点"
+    assert expected in out, out
+    assert "⚠" not in out and "Traceback" not in out

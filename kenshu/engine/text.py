@@ -1,4 +1,7 @@
-"""Japanese text basics for the engine: normalising, sentences, character n-grams."""
+"""Text basics for the engine: normalising spaces and widths, character n-grams and their similarity.
+
+Sentences are split by ``kenshu.engine.japanese.sentences``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|\n+")
 # characters that carry little meaning on their own in Japanese n-grams
 _WEAK = set("のにはをがとでもへやかなたしてるいうれ、。・「」『』（）()　 ,.:：;；\n\t")
 
@@ -18,9 +20,12 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def sentences(text: str) -> list[str]:
-    """Split on 。！？ and line breaks; bullets and numbering are kept with their sentence."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+def tidy_spaces(text: str) -> str:
+    """Collapse runs of spaces and drop the spaces between Japanese characters (内容は変えない)."""
+    text = re.sub(r"[ \t\u3000]+", " ", text)
+    japanese = r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+    text = re.sub(rf"(?<={japanese}) (?={japanese})", "", text)
+    return "\n".join(line.strip() for line in text.splitlines())
 
 
 def ngrams(text: str, sizes: Iterable[int] = (2, 3)) -> Counter[str]:

@@ -1,6 +1,7 @@
 """Compare a submitted notebook with the assignment's cells and list what was tampered with.
 
-A flag is ``{"code": ..., "reason": <Japanese, for the trainer>, "cell": <grade id or セルN>}``.
+A flag is a ``kenshu.grading.protocol.Flag`` (code, Japanese reason for the trainer, grade id or セルN),
+stored as a dict.
 Flags from here (the notebook's structure) and from the grading run (``kenshu.grading.runner``) are
 stored in the graded notebook's metadata under ``kenshu_grading`` and listed by
 ``kenshu exercises report``.
@@ -8,8 +9,11 @@ stored in the graded notebook's metadata under ``kenshu_grading`` and listed by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
+
+from kenshu.grading.protocol import Flag
 
 METADATA_KEY = "kenshu_grading"
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
@@ -94,7 +98,7 @@ def _points(value: Any) -> float | None:
 
 
 def _flag(code: str, reason: str, cell: str) -> dict:
-    return {"code": code, "reason": reason, "cell": cell}
+    return Flag(code, reason, cell).to_dict()
 
 
 __all__ = ["METADATA_KEY", "ReferenceCell", "compare", "without_hidden_tests"]

@@ -6,22 +6,14 @@ so they run the same tests in the same way and agree on the score.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kenshu.grading.learner_process import Limits
+from kenshu.grading.protocol import GradingAnswer, GradingCell, GradingRequest, Limits, ProtocolError
 
-
-@dataclass
-class GradingCell:
-    index: int
-    kind: str  # "learner" (answer and other code cells) or "test" (autograded tests)
-    source: str
-    grade_id: str | None = None
+NO_ANSWER = "採点の途中で問題が起きました（結果を受け取れませんでした）。"
 
 
 class GradingFailed(Exception):
@@ -29,29 +21,35 @@ class GradingFailed(Exception):
 
 
 def run_isolated(cells: list[GradingCell], *, files: Path | None = None, denied: list[Path] | tuple = (),
-                 limits: Limits | None = None) -> dict:
-    """Run ``cells`` and return ``{"cells": {index: result}, "flags": [...]}`` (see ``kenshu.grading.runner``)."""
+                 limits: Limits | None = None) -> GradingAnswer:
+    """Run ``cells`` and return the results by cell index, and the flags (see ``kenshu.grading.runner``)."""
     limits = limits or Limits()
-    request = {"cells": [asdict(c) for c in cells], "files": str(files) if files else None,
-               "denied": [str(p) for p in denied], "limits": asdict(limits)}
+    request = GradingRequest(list(cells), str(files) if files else None, [str(p) for p in denied], limits)
     env = {k: v for k, v in os.environ.items() if not k.startswith("JPY_")}
-    env["PYTHONIOENCODING"] = "utf-8"
     try:
-        done = subprocess.run([sys.executable, "-X", "utf8", "-m", "kenshu.grading.runner"],
-                              input=json.dumps(request, ensure_ascii=False), capture_output=True, text=True,
+        # -I: the caller's folder (a learner's notebook folder, with its own ast.py or json.py perhaps)
+        # is not on sys.path, and PYTHON* variables do not apply; the kit is found through site-packages
+        done = subprocess.run([sys.executable, "-I", "-X", "utf8", "-m", "kenshu.grading.runner"],
+                              input=request.to_json(), capture_output=True, text=True,
                               encoding="utf-8", env=env, timeout=limits.total_seconds + 120)
     except subprocess.TimeoutExpired:
         raise GradingFailed(f"採点が {int(limits.total_seconds)} 秒以内に終わりませんでした。") from None
-    for line in reversed(done.stdout.strip().splitlines()):
+    answer = last_answer(done.stdout)
+    if answer is None:
+        raise GradingFailed(NO_ANSWER)
+    if answer.error:
+        raise GradingFailed(answer.error)
+    return answer
+
+
+def last_answer(stdout: str) -> GradingAnswer | None:
+    """The runner's answer: the last line of its output that is a whole ``GradingAnswer``."""
+    for line in reversed(stdout.strip().splitlines()):
         try:
-            answer = json.loads(line)
-        except ValueError:
+            return GradingAnswer.from_json(line)
+        except ProtocolError:
             continue
-        if isinstance(answer, dict):
-            if answer.get("error"):
-                raise GradingFailed(str(answer["error"]))
-            return answer
-    raise GradingFailed("採点の途中で問題が起きました（結果を受け取れませんでした）。")
+    return None
 
 
-__all__ = ["GradingCell", "GradingFailed", "Limits", "run_isolated"]
+__all__ = ["GradingCell", "GradingFailed", "Limits", "last_answer", "run_isolated"]

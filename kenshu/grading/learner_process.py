@@ -6,30 +6,25 @@ that dies (``os._exit``, a memory limit, a crash) is reported, never waited for.
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import signal
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kenshu.grading.protocol import Failed, Limits, ProtocolError, Ready, Reply, Request, Setup, decode_reply
+
 MAX_ANSWER_CHARS = 32_000_000
 START_TIMEOUT = 60.0
+MALFORMED_REASON = "採点用のやり取りに不正なデータが混じっていた"
 
-
-@dataclass
-class Limits:
-    """Per-cell time, and the sandbox's memory, CPU and file-size ceilings (POSIX only for the last three)."""
-
-    cell_seconds: float = 60.0
-    total_seconds: float = 600.0
-    memory_mb: int = 2048
-    cpu_seconds: int = 600
-    file_mb: int = 64
+# what the reading thread puts in the queue besides replies
+_CLOSED, _TOO_LONG, _MALFORMED = object(), object(), object()
 
 
 class LearnerTimeout(Exception):
@@ -72,15 +67,13 @@ class LearnerProcess:
             cwd=str(self.workdir), env=self._environment(), **options)
         self.answers = queue.Queue()
         threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
-        setup = {"workdir": str(self.workdir), "readable": [str(p) for p in self.readable],
-                 "denied": [str(p) for p in self.denied],
-                 "limits": {"memory_mb": self.limits.memory_mb, "cpu_seconds": self.limits.cpu_seconds,
-                            "file_mb": self.limits.file_mb, "no_new_processes": True}}
-        self._send(setup)
-        ready = self._receive(START_TIMEOUT, expected_id=None)
-        if not ready.get("ready"):
+        setup = Setup(str(self.workdir), [str(p) for p in self.readable], [str(p) for p in self.denied],
+                      self.limits, no_new_processes=True)
+        self._send(setup.to_json())
+        ready = self._receive(START_TIMEOUT, lambda reply: isinstance(reply, Ready))
+        if ready.error is not None:
             self.stop()
-            raise LearnerProcessEnded(f"採点用の Python を準備できませんでした（{ready.get('error', '')}）", "start")
+            raise LearnerProcessEnded(f"採点用の Python を準備できませんでした（{ready.error}）", "start")
 
     def _environment(self) -> dict[str, str]:
         keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "TZ", "KENSHU_DATASETS")
@@ -125,36 +118,45 @@ class LearnerProcess:
 
     # --- requests ------------------------------------------------------------------------------
 
-    def request(self, op: str, timeout: float, **fields: Any) -> dict:
-        """Send one request and wait for its answer; raise on timeout or a dead process."""
+    def request(self, message: Request, timeout: float) -> Reply:
+        """Send one request and wait for its answer; raise on timeout, a dead process or a malformed reply.
+
+        The answer is one of ``message.replies``, or ``Failed`` when the sandbox could not handle it.
+        """
         if self.process is None:
             raise LearnerProcessEnded("受講者のコードを実行するプロセスが止まっています", "ended")
         self.next_id += 1
-        self._send({"id": self.next_id, "op": op, **fields})
-        return self._receive(timeout, expected_id=self.next_id)
+        wanted = self.next_id
+        self._send(replace(message, id=wanted).to_json())
+        reply = self._receive(timeout, lambda reply: reply.id == wanted)
+        if not isinstance(reply, (*message.replies, Failed)):
+            self.stop()
+            raise LearnerProcessEnded(MALFORMED_REASON, "malformed")
+        return reply
 
-    def _send(self, payload: dict) -> None:
+    def _send(self, line: str) -> None:
         try:
-            self.process.stdin.write((json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8"))
+            self.process.stdin.write((line + "\n").encode("utf-8"))
             self.process.stdin.flush()
         except (OSError, ValueError, AttributeError):
             raise self._ended() from None
 
-    def _receive(self, timeout: float, expected_id: int | None) -> dict:
+    def _receive(self, timeout: float, wanted: Callable[[Reply], bool]) -> Any:
         while True:
             try:
                 item = self.answers.get(timeout=max(0.05, timeout))
             except queue.Empty:
                 self.stop()
                 raise LearnerTimeout() from None
-            if item is None:
+            if item is _CLOSED:
                 raise self._ended()
-            if item == "too-long":
+            if item is _TOO_LONG:
                 self.stop()
                 raise LearnerProcessEnded("大量の出力を出したため、実行を止めました", "huge_output")
-            if not isinstance(item, dict):
-                continue
-            if expected_id is None or item.get("id") == expected_id:
+            if item is _MALFORMED:
+                self.stop()
+                raise LearnerProcessEnded(MALFORMED_REASON, "malformed")
+            if wanted(item):
                 return item
 
     def _read(self, process: subprocess.Popen) -> None:
@@ -164,16 +166,14 @@ class LearnerProcess:
                 line = stream.readline(MAX_ANSWER_CHARS)
             except (OSError, ValueError):
                 line = b""
-            if not line:
-                self.answers.put(None)
-                return
-            if not line.endswith(b"\n") and len(line) >= MAX_ANSWER_CHARS:
-                self.answers.put("too-long")
+            if not line.endswith(b"\n"):
+                # the end of the channel; a line cut short there is what a dying process left behind
+                self.answers.put(_TOO_LONG if len(line) >= MAX_ANSWER_CHARS else _CLOSED)
                 return
             try:
-                self.answers.put(json.loads(line.decode("utf-8", "replace")))
-            except ValueError:
-                continue
+                self.answers.put(decode_reply(line.decode("utf-8", "replace")))
+            except ProtocolError:
+                self.answers.put(_MALFORMED)
 
     def _ended(self) -> LearnerProcessEnded:
         process = self.process
@@ -195,4 +195,4 @@ class LearnerProcess:
         return LearnerProcessEnded("受講者のコードが Python を終了させました（os._exit など）", "process_exit")
 
 
-__all__ = ["LearnerProcess", "LearnerProcessEnded", "LearnerTimeout", "Limits"]
+__all__ = ["LearnerProcess", "LearnerProcessEnded", "LearnerTimeout", "Limits", "MALFORMED_REASON"]

@@ -17,15 +17,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from traitlets import Float, Integer
-
-from kenshu.grading.integrity import METADATA_KEY, ReferenceCell, compare, without_hidden_tests
-from kenshu.grading.isolated import GradingCell, GradingFailed, Limits, run_isolated
-
 from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Integer
+
+from kenshu.grading.integrity import METADATA_KEY, ReferenceCell, compare, without_hidden_tests
+from kenshu.grading.isolated import GradingCell, GradingFailed, Limits, run_isolated
+from kenshu.grading.protocol import CellResult, Flag, GradingAnswer, ProtocolError, error_output
 
 HIDDEN_NOTE = "# （ここにあった非公開のテストは表示しません）"
 
@@ -100,23 +100,19 @@ class SandboxedExecute(NbGraderPreprocessor):
             result = run_isolated(cells, files=Path(folder) if folder else None, denied=self._denied(), limits=limits)
         except GradingFailed as error:
             self.log.error("採点できませんでした（%s）: %s", _who(resources), error)
-            result = {"cells": {}, "flags": [{"code": "grading_failed", "reason": str(error), "cell": None}]}
+            result = GradingAnswer({}, [Flag("grading_failed", str(error))])
         for cell_info in cells:
             cell = nb.cells[cell_info.index]
-            done = result["cells"].get(str(cell_info.index))
-            if done is None:
-                done = {"outputs": [{"output_type": "error", "ename": "GradingError", "evalue": "採点できませんでした",
-                                     "traceback": ["採点できませんでした。講師に連絡してください。"]}]} \
-                    if cell_info.kind == "test" else {"outputs": []}
+            done = result.cells.get(cell_info.index) or _not_graded(cell_info)
             if cell_info.kind == "test":
                 cell.source = cell_info.source
-            cell.outputs = [_output(o) for o in done.get("outputs", [])]
-            cell.execution_count = done.get("execution_count")
+            cell.outputs = [_output(o) for o in done.outputs]
+            cell.execution_count = done.execution_count
         stored = nb.metadata.get(METADATA_KEY, {}) if isinstance(nb.metadata.get(METADATA_KEY), dict) else {}
-        flags = list(stored.get("flags", [])) + list(result.get("flags", []))
-        nb.metadata[METADATA_KEY] = {"flags": flags}
+        flags = _stored_flags(stored.get("flags")) + result.flags  # CheckSubmission's, then the run's
+        nb.metadata[METADATA_KEY] = {"flags": [flag.to_dict() for flag in flags]}
         for flag in flags:
-            self.log.warning("要確認（%s, %s）: %s", _who(resources), flag.get("cell") or "-", flag.get("reason"))
+            self.log.warning("要確認（%s, %s）: %s", _who(resources), flag.cell or "-", flag.reason)
         return nb, resources
 
     def _denied(self) -> list[Path]:
@@ -128,6 +124,25 @@ class SandboxedExecute(NbGraderPreprocessor):
             path = Path(folder) if os.path.isabs(folder) else root / folder
             denied.append(path.resolve())
         return denied
+
+
+def _stored_flags(items: Any) -> list[Flag]:
+    """The flags CheckSubmission stored in the notebook (anything else there is dropped)."""
+    flags = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            flags.append(Flag.from_dict(item))
+        except ProtocolError:
+            continue
+    return flags
+
+
+def _not_graded(cell: GradingCell) -> CellResult:
+    """What a cell shows when the test process gave no result for it."""
+    if cell.kind != "test":
+        return CellResult([], None)
+    return CellResult([error_output("GradingError", "採点できませんでした", ["採点できませんでした。講師に連絡してください。"])],
+                      None)
 
 
 def _output(output: dict) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import html
+import os
 
 from kenshu.grading import answers
 
@@ -100,7 +101,13 @@ class _GuardCheckCells(ast.NodeTransformer):
 
 
 def install(shell: object = None) -> bool:
-    """Add the hooks to ``shell`` (default: the running IPython); False where there is none."""
+    """Add the hooks to ``shell`` (default: the running IPython); False where there is none.
+
+    Nothing is added while grading (``KENSHU_GRADING``): the sandbox runs answer cells in an IPython
+    of its own, where the hooks would hide failures and count as tampering.
+    """
+    if os.environ.get("KENSHU_GRADING"):
+        return False
     if shell is None:
         try:
             from IPython import get_ipython

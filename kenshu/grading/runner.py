@@ -1,19 +1,16 @@
 """The process that decides scores: runs the test cells against the learner's values, never their code.
 
-``python -I -m kenshu.grading.runner`` reads a request on stdin::
-
-    {"cells": [{"index": 3, "kind": "learner" | "test", "source": "...", "grade_id": "q1_test"}, ...],
-     "files": "/…/submitted folder" | null,     # supporting files copied next to the learner's code
-     "denied": ["/…/solutions", ...],            # folders the learner's code must not read
-     "limits": {"cell_seconds": 60, ...}}
+``python -I -m kenshu.grading.runner`` reads a ``GradingRequest`` (``kenshu.grading.protocol``) on
+stdin: the cells in notebook order (answer cells and test cells), the folder of supporting files
+copied next to the learner's code, the folders the learner's code must not read, and the limits.
 
 Answer cells run in the learner's sandbox (``kenshu.grading.sandbox``), in notebook order.  Test cells
 run here, in a fresh namespace with fresh builtins; each learner name a test uses is bound to a
 proxy: values arrive as plain data, functions are called in the sandbox and return plain data.
 Nothing learner code does can change this process's builtins, hooks, or the outcome of an assertion.
 
-The answer (last line on stdout) gives, per cell, nbformat outputs and, per test cell, pass/fail and a
-Japanese message without test source; plus the flags for the trainer.
+The answer (a ``GradingAnswer``, the last line on stdout) gives, per cell, nbformat outputs and, per
+test cell, pass/fail and a Japanese message without test source; plus the flags for the trainer.
 """
 
 from __future__ import annotations
@@ -22,7 +19,6 @@ import ast
 import builtins
 import contextlib
 import io
-import json
 import re
 import shutil
 import sys
@@ -33,6 +29,30 @@ from pathlib import Path
 from typing import Any
 
 from kenshu.grading.learner_process import LearnerProcess, LearnerProcessEnded, LearnerTimeout, Limits
+from kenshu.grading.protocol import (
+    CallFunction,
+    CellResult,
+    CellRun,
+    Failed,
+    Flag,
+    GetValue,
+    GradingAnswer,
+    GradingCell,
+    GradingRequest,
+    ListNames,
+    Missing,
+    NameInfo,
+    Names,
+    NotPlain,
+    Raised,
+    RaisedError,
+    Reply,
+    Request,
+    RunCell,
+    Value,
+    error_output,
+    stream_output,
+)
 
 NOT_ANSWERED = ("まだ答えが書かれていません。答えのセルの raise NotImplementedError(...) の行を消して、"
                 "答えを書いてください。")
@@ -40,6 +60,7 @@ TIMEOUT_MESSAGE = ("時間内に終わらない処理がありました（{secon
                    "同じ処理を繰り返し続けていないか（while の終わる条件など）を確かめてください。")
 TOTAL_TIMEOUT_MESSAGE = "全体の時間の上限（{seconds} 秒）に達したため、この確認は実行できませんでした。"
 ENDED_MESSAGE = "答えのコードを実行する Python が止まったため、この確認は実行できませんでした（{reason}）。"
+NOT_RUN_MESSAGE = "答えのコードを実行する Python が、このセルを実行できませんでした（{reason}）。"
 MAX_RESTARTS = 3
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -101,7 +122,7 @@ def names_used(tree: ast.AST) -> tuple[set[str], set[str], set[str]]:
 class LearnerFunction:
     """Calls the learner's function in the sandbox; arguments and result cross as plain data."""
 
-    def __init__(self, session: "Session", name: str):
+    def __init__(self, session: Session, name: str):
         self._session = session
         self.__name__ = name
 
@@ -119,7 +140,7 @@ class Session:
                  env: dict[str, str] | None = None):
         self.limits = limits
         self.process = LearnerProcess(workdir, limits, readable=readable, denied=denied, env=env or {})
-        self.flags: list[dict] = []
+        self.flags: list[Flag] = []
         self.current_cell: Any = None
         self.ran_ok: list[str] = []
         self.restarts = 0
@@ -127,14 +148,13 @@ class Session:
         self.broken: str | None = None
 
     def flag(self, code: str, reason: str) -> None:
-        item = {"code": code, "reason": reason, "cell": self.current_cell}
+        item = Flag(code, reason, self.current_cell)
         if item not in self.flags and len(self.flags) < 100:
             self.flags.append(item)
 
-    def _take_flags(self, answer: dict) -> None:
-        for item in answer.get("flags", []) or []:
-            if isinstance(item, dict):
-                self.flag(str(item.get("code", "unknown"))[:40], str(item.get("reason", ""))[:300])
+    def _take_flags(self, reply: Reply) -> None:
+        for item in reply.flags:
+            self.flag(item.code[:40], item.reason[:300])
 
     def time_left(self) -> float:
         return self.deadline - time.monotonic()
@@ -160,7 +180,7 @@ class Session:
         self.process.start()
         for source in self.ran_ok:  # replay the answer cells that worked, so later questions still score
             try:
-                self.process.request("run", self._timeout(), source=source)
+                self.process.request(RunCell(source=source), self._timeout())
             except (LearnerTimeout, LearnerProcessEnded):
                 self.broken = "答えのセルをもう一度実行できませんでした"
                 raise _Stop(self.broken) from None
@@ -176,111 +196,100 @@ class Session:
 
     # --- answer cells --------------------------------------------------------------------------
 
-    def run(self, source: str) -> tuple[list[dict], dict | None]:
+    def run(self, source: str) -> tuple[list[dict], RaisedError | None]:
         """Run one answer cell; return its outputs and its error (if any)."""
         if self.time_left() <= 0:
-            error = {"ename": "TimeoutError", "evalue": "全体の時間の上限に達しました", "traceback": []}
-            return [_error_output(error)], error
+            error = RaisedError("TimeoutError", "全体の時間の上限に達しました")
+            return [error.as_output()], error
         try:
             self._ensure()
-            answer = self.process.request("run", self._timeout(), source=source)
+            reply = self.process.request(RunCell(source=source), self._timeout())
         except _Stop as stop:
-            error = {"ename": "RuntimeError", "evalue": stop.message, "traceback": []}
-            return [_error_output(error)], error
-        except (LearnerTimeout, LearnerProcessEnded) as error:
-            message = self._died(error)
-            described = {"ename": "TimeoutError" if isinstance(error, LearnerTimeout) else "RuntimeError",
-                         "evalue": message, "traceback": []}
-            return [_error_output(described)], described
-        self._take_flags(answer)
-        outputs: list[dict] = []
-        for name in ("stdout", "stderr"):
-            text = answer.get(name)
-            if isinstance(text, str) and text:
-                outputs.append({"output_type": "stream", "name": name, "text": text})
-        for display in answer.get("displays", []) or []:
-            if isinstance(display, dict) and display.get("output_type") in ("display_data", "execute_result"):
-                output = {"output_type": display["output_type"], "data": display.get("data", {}), "metadata": {}}
-                outputs.append(output)
-        error = answer.get("error")
-        if isinstance(error, dict) and error.get("ename") == "MemoryError":
-            self.flag("memory", "メモリーを使いすぎた（MemoryError）")
-        if isinstance(error, dict):
-            error = {"ename": str(error.get("ename", "Error")), "evalue": str(error.get("evalue", "")),
-                     "traceback": [str(line) for line in error.get("traceback", [])][:40]}
-            outputs.append(_error_output(error))
-        else:
-            error = None
+            error = RaisedError("RuntimeError", stop.message)
+            return [error.as_output()], error
+        except (LearnerTimeout, LearnerProcessEnded) as ended:
+            message = self._died(ended)
+            error = RaisedError("TimeoutError" if isinstance(ended, LearnerTimeout) else "RuntimeError", message)
+            return [error.as_output()], error
+        self._take_flags(reply)
+        if isinstance(reply, Failed):
+            error = RaisedError("RuntimeError", NOT_RUN_MESSAGE.format(reason=reply.reason[:200]))
+            return [error.as_output()], error
+        assert isinstance(reply, CellRun)
+        outputs = [stream_output(name, text) for name, text in (("stdout", reply.stdout), ("stderr", reply.stderr))
+                   if text]
+        outputs += [display.as_output() for display in reply.displays]
+        error = reply.error
+        if error is None:
             self.ran_ok.append(source)
-        return outputs, error
+            return outputs, None
+        if error.ename == "MemoryError":
+            self.flag("memory", "メモリーを使いすぎた（MemoryError）")
+        error = RaisedError(error.ename, error.evalue, error.traceback[:40])
+        return [*outputs, error.as_output()], error
 
     # --- what the tests see --------------------------------------------------------------------
 
-    def names(self) -> dict:
-        names = self._ask("names").get("names")
-        return names if isinstance(names, dict) else {}
+    def names(self) -> dict[str, NameInfo]:
+        reply = self._ask(ListNames())
+        return reply.names if isinstance(reply, Names) else {}
 
     def value(self, name: str) -> Any:
-        return self._plain(self._ask("get", name=name), name)
+        return self._plain(self._ask(GetValue(name=name)), name)
 
     def call(self, name: str, args: tuple, kwargs: dict) -> Any:
         from kenshu.grading.plain import encode
 
-        return self._plain(self._ask("call", name=name, args=encode(list(args)), kwargs=encode(dict(kwargs))), name)
+        return self._plain(self._ask(CallFunction(name=name, args=encode(list(args)), kwargs=encode(dict(kwargs)))),
+                           name)
 
-    def _ask(self, op: str, **fields: Any) -> dict:
+    def _ask(self, request: Request) -> Reply:
         try:
             self._ensure()
-            answer = self.process.request(op, self._timeout(), **fields)
+            reply = self.process.request(request, self._timeout())
         except (LearnerTimeout, LearnerProcessEnded) as error:
             raise _Stop(self._died(error)) from None
-        self._take_flags(answer)
-        return answer
+        self._take_flags(reply)
+        return reply
 
-    def _plain(self, answer: dict, name: str) -> Any:
+    def _plain(self, reply: Reply, name: str) -> Any:
         from kenshu.grading.plain import decode
 
-        if answer.get("missing"):
-            raise NameError(f"name '{name}' is not defined")
-        if "raised" in answer:
-            raised = answer["raised"] if isinstance(answer["raised"], dict) else {}
-            ename, evalue = str(raised.get("ename", "Exception")), str(raised.get("evalue", ""))
-            kind = getattr(builtins, ename, None)
-            if raised.get("builtin") and isinstance(kind, type) and issubclass(kind, Exception) \
-                    and not issubclass(kind, (AssertionError, NameError)):
-                error = kind(evalue)
-            else:
-                error = LearnerError(ename, evalue)
-            error._kenshu_learner = name  # type: ignore[attr-defined]
-            raise error
-        if "not_plain" in answer:
-            raise NotGradable(f"{name}: {answer['not_plain']}")
-        if "value" not in answer:
-            raise NotGradable(f"{name}: 値を受け取れませんでした")
-        try:
-            return decode(answer["value"])
-        except (ValueError, TypeError, KeyError):
-            self.flag("malformed", "採点用のやり取りに不正なデータが混じっていた")
-            raise NotGradable(f"{name}: 値を受け取れませんでした") from None
+        match reply:
+            case Missing():
+                raise NameError(f"name '{name}' is not defined")
+            case Raised(error=raised):
+                kind = getattr(builtins, raised.ename, None)
+                if raised.builtin and isinstance(kind, type) and issubclass(kind, Exception) \
+                        and not issubclass(kind, (AssertionError, NameError)):
+                    error: Exception = kind(raised.evalue)
+                else:
+                    error = LearnerError(raised.ename, raised.evalue)
+                error._kenshu_learner = name  # type: ignore[attr-defined]
+                raise error
+            case NotPlain(reason=reason):
+                raise NotGradable(f"{name}: {reason}")
+            case Value(value=value):
+                try:
+                    return decode(value)
+                except (ValueError, TypeError, KeyError):
+                    self.flag("malformed", "採点用のやり取りに不正なデータが混じっていた")
+                    raise NotGradable(f"{name}: 値を受け取れませんでした") from None
+        raise NotGradable(f"{name}: 値を受け取れませんでした")  # Failed: the sandbox could not answer
 
 
 # --- the tests ---------------------------------------------------------------------------------
 
-def _error_output(error: dict) -> dict:
-    return {"output_type": "error", "ename": error["ename"], "evalue": error["evalue"],
-            "traceback": error.get("traceback") or [f"{error['ename']}: {error['evalue']}"]}
-
-
-def explain(error: BaseException, earlier_error: dict | None, learner_kinds: dict) -> str:
+def explain(error: BaseException, earlier_error: RaisedError | None, learner_kinds: dict[str, NameInfo]) -> str:
     """A Japanese message for a failed test cell, without the test's source."""
     if isinstance(error, _Stop):
         return error.message
     if isinstance(error, AssertionError):
         message = str(error).strip() or "確認に合いませんでした。"
-        if earlier_error is not None and earlier_error.get("ename") == "NotImplementedError":
+        if earlier_error is not None and earlier_error.ename == "NotImplementedError":
             return NOT_ANSWERED
         return message
-    if earlier_error is not None and earlier_error.get("ename") == "NotImplementedError":
+    if earlier_error is not None and earlier_error.ename == "NotImplementedError":
         return NOT_ANSWERED
     learner = getattr(error, "_kenshu_learner", None)
     if learner and (isinstance(error, NotImplementedError) or getattr(error, "name", "") == "NotImplementedError"):
@@ -293,7 +302,8 @@ def explain(error: BaseException, earlier_error: dict | None, learner_kinds: dic
     elif isinstance(error, NameError):
         match = re.search(r"name '([^']+)' is not defined", str(error))
         name = match.group(1) if match else "答えの名前"
-        if learner_kinds.get(name, {}).get("kind") == "class":
+        info = learner_kinds.get(name)
+        if info is not None and info.kind == "class":
             message = f"{name} はクラスのため採点できません。関数か値で答えてください。"
         else:
             message = f"{name} が見つかりません。答えのセルに {name} を書き、そのセルを実行できるか確かめてください。"
@@ -302,7 +312,7 @@ def explain(error: BaseException, earlier_error: dict | None, learner_kinds: dic
         message = f"確認の途中でエラーが出ました（{type(error).__name__}: {text}）。" if text else \
             f"確認の途中でエラーが出ました（{type(error).__name__}）。"
     if earlier_error is not None:
-        shown = f"{earlier_error.get('ename', '')}: {earlier_error.get('evalue', '')}".strip().rstrip(":")
+        shown = f"{earlier_error.ename}: {earlier_error.evalue}".strip().rstrip(":")
         message = f"答えのセルでエラーが出ています（{shown}）。{message}"
     return message
 
@@ -320,14 +330,14 @@ class TestRunner:
                 pass
         self.shadow_flagged: set[str] = set()
 
-    def run(self, source: str) -> tuple[list[dict], BaseException | None, dict]:
+    def run(self, source: str) -> tuple[list[dict], BaseException | None, dict[str, NameInfo]]:
         try:
             tree = _parse(source)
         except SyntaxError as error:
             return [], error, {}
         loaded, bound, _ = names_used(tree)
         wanted = loaded - bound - self.protected
-        kinds: dict = {}
+        kinds: dict[str, NameInfo] = {}
         try:
             if wanted or self.from_learner:
                 kinds = self.session.names()
@@ -348,36 +358,34 @@ class TestRunner:
             failure = None
         outputs = []
         if out.getvalue():
-            outputs.append({"output_type": "stream", "name": "stdout", "text": out.getvalue()[:20_000]})
+            outputs.append(stream_output("stdout", out.getvalue()[:20_000]))
         return outputs, failure, kinds
 
-    def _bind(self, wanted: set[str], kinds: dict) -> None:
+    def _bind(self, wanted: set[str], kinds: dict[str, NameInfo]) -> None:
         for name in list(self.from_learner):
             if name not in kinds:  # the learner deleted it: the test must not see a stale value
                 self.namespace.pop(name, None)
                 self.from_learner.discard(name)
         for name in sorted(wanted):
             info = kinds.get(name)
-            if not isinstance(info, dict):
+            if info is None:
                 continue
-            kind = info.get("kind")
-            if kind == "function":
+            if info.kind == "function":
                 self.namespace[name] = LearnerFunction(self.session, name)
-            elif kind == "value":
+            elif info.kind == "value":
                 self.namespace[name] = self.session.value(name)
-            elif kind == "module":
-                self.namespace[name] = _import(str(info.get("module", "")), name)
+            elif info.kind == "module":
+                self.namespace[name] = _import(info.module, name)
             else:
                 self.namespace.pop(name, None)
                 continue
             self.from_learner.add(name)
 
-    def _check_shadowing(self, kinds: dict) -> None:
+    def _check_shadowing(self, kinds: dict[str, NameInfo]) -> None:
         for name, info in kinds.items():
             if name in self.protected and name not in BUILTIN_NAMES and name not in self.shadow_flagged:
-                module = str(info.get("module", "")) if isinstance(info, dict) else ""
-                genuine = info.get("kind") == "module" or (info.get("kind") == "function"
-                                                           and module and module != "__main__")
+                genuine = info.kind == "module" or (info.kind == "function" and info.module
+                                                    and info.module != "__main__")
                 if not genuine:
                     self.shadow_flagged.add(name)
                     self.session.flag("shadowed_name", f"テストが使う名前 {name} を自分で定義した")
@@ -401,58 +409,53 @@ def _has_code(source: str) -> bool:
         return True
 
 
-def grade(request: dict) -> dict:
-    limits = Limits(**{k: v for k, v in (request.get("limits") or {}).items() if k in Limits.__dataclass_fields__})
-    cells = request["cells"]
+def grade(request: GradingRequest) -> GradingAnswer:
+    limits = request.limits
+    cells: list[GradingCell] = request.cells
     from kenshu import datasets
 
-    results: dict[str, dict] = {}
+    results: dict[int, CellResult] = {}
     with tempfile.TemporaryDirectory(prefix="kenshu-grading-") as scratch:
         workdir = Path(scratch)
-        _copy_supporting_files(request.get("files"), workdir)
+        _copy_supporting_files(request.files, workdir)
         readable = [datasets.folder()]
-        denied = [Path(p) for p in request.get("denied", [])]
+        denied = [Path(p) for p in request.denied]
         # the learner's code runs outside the kit: tell it where the kit's datasets are
         session = Session(workdir, limits, readable, denied, env={"KENSHU_DATASETS": str(datasets.folder())})
-        tests = TestRunner(session, [c["source"] for c in cells if c["kind"] == "test"])
+        tests = TestRunner(session, [c.source for c in cells if c.kind == "test"])
         try:
             session.start()
         except LearnerProcessEnded as error:
-            return {"cells": {}, "flags": [], "error": error.reason}
+            return GradingAnswer.failed(error.reason)
         try:
-            earlier_error: dict | None = None
+            earlier_error: RaisedError | None = None
             count = 0
             for cell in cells:
-                index = str(cell["index"])
-                session.current_cell = cell.get("grade_id") or f"セル{cell['index'] + 1}"
-                if cell["kind"] == "learner":
-                    count += 1
-                    outputs, error = session.run(cell["source"])
-                    earlier_error = earlier_error or error
-                    results[index] = {"outputs": outputs, "execution_count": count}
-                    continue
+                session.current_cell = cell.grade_id or f"セル{cell.index + 1}"
                 count += 1
-                if not _has_code(cell["source"]):
-                    results[index] = {"outputs": [], "execution_count": count, "passed": None,
-                                      "message": "非公開のテストだけのセルです（正式な採点で確かめます）。"}
+                if cell.kind == "learner":
+                    outputs, error = session.run(cell.source)
+                    earlier_error = earlier_error or error
+                    results[cell.index] = CellResult(outputs, count)
+                    continue
+                if not _has_code(cell.source):
+                    results[cell.index] = CellResult([], count, None, "非公開のテストだけのセルです（正式な採点で確かめます）。")
                     continue
                 if session.time_left() <= 0:
                     failure: BaseException | None = _Stop(TOTAL_TIMEOUT_MESSAGE.format(seconds=int(limits.total_seconds)))
                     outputs, kinds = [], {}
                 else:
-                    outputs, failure, kinds = tests.run(cell["source"])
-                result = {"outputs": outputs, "execution_count": count, "passed": failure is None, "message": ""}
-                if failure is not None:
+                    outputs, failure, kinds = tests.run(cell.source)
+                if failure is None:
+                    results[cell.index] = CellResult(outputs, count, True)
+                else:
                     message = explain(failure, earlier_error, kinds)
                     ename = "AssertionError" if isinstance(failure, AssertionError) else type(failure).__name__
-                    result["message"] = message
-                    result["outputs"] = outputs + [{"output_type": "error", "ename": ename, "evalue": message,
-                                                    "traceback": [f"{ename}: {message}"]}]
-                results[index] = result
+                    results[cell.index] = CellResult([*outputs, error_output(ename, message)], count, False, message)
                 earlier_error = None
         finally:
             session.stop()
-        return {"cells": results, "flags": session.flags, "error": None}
+        return GradingAnswer(results, session.flags)
 
 
 def _copy_supporting_files(folder: str | None, workdir: Path) -> None:
@@ -477,10 +480,10 @@ def _copy_supporting_files(folder: str | None, workdir: Path) -> None:
 
 def main() -> int:
     try:
-        answer = grade(json.loads(sys.stdin.read()))
-    except Exception as error:  # never a traceback for the learner
-        answer = {"cells": {}, "flags": [], "error": f"採点の準備中に問題が起きました（{type(error).__name__}: {error}）"}
-    sys.stdout.write("\n" + json.dumps(answer, ensure_ascii=False, default=str) + "\n")
+        answer = grade(GradingRequest.from_json(sys.stdin.read()))
+    except Exception as error:  # a malformed request too: never a traceback for the learner
+        answer = GradingAnswer.failed(f"採点の準備中に問題が起きました（{type(error).__name__}: {error}）")
+    sys.stdout.write("\n" + answer.to_json() + "\n")
     sys.stdout.flush()
     return 0
 

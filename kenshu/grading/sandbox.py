@@ -1,13 +1,14 @@
 """The learner's process during grading: runs the answer cells, hands values out as plain data.
 
 Started by ``kenshu.grading.learner_process`` as ``python -I -m kenshu.grading.sandbox`` in an empty
-folder.  The first line on stdin is the setup (folder, readable folders, limits); then one JSON
-request per line, one JSON answer per line:
+folder.  The messages are those of ``kenshu.grading.protocol``: the first line on stdin is the
+``Setup`` (folder, readable folders, limits), answered by ``Ready``; then one request per line, one
+reply per line:
 
-    {"id": 1, "op": "run", "source": "..."}          → outputs of one answer cell
-    {"id": 2, "op": "names"}                         → the learner's names and their kinds
-    {"id": 3, "op": "get", "name": "answer_q1"}      → a value, as plain data
-    {"id": 4, "op": "call", "name": "f", "args": …}  → a function's result, as plain data
+    RunCell       → CellRun: the outputs of one answer cell
+    ListNames     → Names: the learner's names and their kinds
+    GetValue      → Value (plain data), Missing, Raised or NotPlain
+    CallFunction  → the same, for a function's result
 
 Everything this process says is treated as untrusted by the grader: it only ever yields values.
 """
@@ -22,9 +23,34 @@ import os
 import sys
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from kenshu.grading.protocol import (
+    CallFunction,
+    CellRun,
+    Display,
+    Failed,
+    Flag,
+    GetValue,
+    ListNames,
+    Message,
+    Missing,
+    NameInfo,
+    Names,
+    NotPlain,
+    ProtocolError,
+    Raised,
+    RaisedError,
+    Ready,
+    Reply,
+    Request,
+    RunCell,
+    Setup,
+    Value,
+    decode_request,
+)
 
 OUTPUT_KEEP = 20_000         # characters of stdout/stderr kept per cell
 OUTPUT_FLAG = 2_000_000      # characters written in one cell that count as a flood
@@ -66,7 +92,7 @@ class CappedText(io.TextIOBase):
         return shown
 
 
-SYS_EXIT_FLAG = {"code": "sys_exit", "reason": "sys.exit() などで処理を終了させようとした"}
+SYS_EXIT_FLAG = Flag("sys_exit", "sys.exit() などで処理を終了させようとした")
 
 
 @dataclass
@@ -75,15 +101,14 @@ class _Captured:
 
     out: CappedText = field(default_factory=CappedText)
     err: CappedText = field(default_factory=CappedText)
-    flags: list[dict] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
 
 class Sandbox:
-    def __init__(self, setup: dict, answer: Any):
+    def __init__(self, setup: Setup):
         self.setup = setup
-        self.answer = answer
-        self.refusals: list[dict] = []
-        self.displays: list[dict] = []
+        self.refusals: list[Flag] = []
+        self.displays: list[Display] = []
         self.shell = None
         self.snapshot: dict[str, Any] = {}
         self.flagged: set[str] = set()
@@ -91,7 +116,7 @@ class Sandbox:
     # --- setup ---------------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        workdir = Path(self.setup["workdir"])
+        workdir = Path(self.setup.workdir)
         os.chdir(workdir)
         self._preimport()
         self.shell = self._make_shell()
@@ -99,9 +124,9 @@ class Sandbox:
         import kenshu
         from kenshu.grading import guard
 
-        _apply_limits(self.setup.get("limits", {}))
-        readable = [Path(kenshu.__file__).parent, *(Path(p) for p in self.setup.get("readable", []))]
-        guard.install(workdir, readable, self._refused, denied=[Path(p) for p in self.setup.get("denied", [])])
+        _apply_limits(self.setup)
+        readable = [Path(kenshu.__file__).parent, *(Path(p) for p in self.setup.readable)]
+        guard.install(workdir, readable, self._refused, denied=[Path(p) for p in self.setup.denied])
 
     def _preimport(self) -> None:
         sys.dont_write_bytecode = True  # no .pyc beside the kit's modules: writes there are refused
@@ -155,11 +180,11 @@ class Sandbox:
             if len(text) <= DISPLAY_BYTES:
                 kept[str(mime)] = value if isinstance(value, (str, dict, list)) else text
         if kept:
-            self.displays.append({"output_type": kind, "data": kept, "metadata": {}})
+            self.displays.append(Display(kind, kept))
 
     def _refused(self, event: str, reason: str) -> None:
         if len(self.refusals) < 50:
-            self.refusals.append({"code": "refused", "event": event, "reason": reason})
+            self.refusals.append(Flag("refused", reason))
 
     # --- integrity -----------------------------------------------------------------------------
 
@@ -178,7 +203,7 @@ class Sandbox:
             "modules": {name: sys.modules.get(name) for name in WATCHED_MODULES},
         }
 
-    def _tampering(self) -> list[dict]:
+    def _tampering(self) -> list[Flag]:
         """What the learner's code changed in the machinery around it (reported once per kind)."""
         now, before = self._state(), self.snapshot
         found = []
@@ -202,7 +227,7 @@ class Sandbox:
             found.append(("patched_helpers", "テストが使う部品（" + "、".join(patched) + "）を書き換えた"))
         if now["trace"] != before["trace"]:
             found.append(("trace", "実行の監視（sys.settrace など）を設定した"))
-        fresh = [{"code": code, "reason": reason} for code, reason in found if code not in self.flagged]
+        fresh = [Flag(code, reason) for code, reason in found if code not in self.flagged]
         self.flagged.update(code for code, _ in found)
         return fresh
 
@@ -217,17 +242,17 @@ class Sandbox:
 
     # --- requests ------------------------------------------------------------------------------
 
-    def handle(self, request: dict) -> dict:
-        op = request.get("op")
-        if op == "run":
-            return self.run(str(request.get("source", "")))
-        if op == "names":
-            return {"names": self.names()}
-        if op == "get":
-            return self.get(str(request.get("name")))
-        if op == "call":
-            return self.call(str(request.get("name")), request.get("args", []), request.get("kwargs", {}))
-        return {"error": f"unknown op {op!r}"}
+    def handle(self, request: Request) -> Reply:
+        match request:
+            case RunCell(source=source):
+                return self.run(source)
+            case ListNames():
+                return Names(names=self.names())
+            case GetValue(name=name):
+                return self.get(name)
+            case CallFunction(name=name, args=args, kwargs=kwargs):
+                return self.call(name, args, kwargs)
+        return Failed(reason=f"unknown request {type(request).__name__}")
 
     @contextlib.contextmanager
     def _learner_code(self) -> Iterator[_Captured]:
@@ -242,7 +267,7 @@ class Sandbox:
             captured.flags += self._tampering()
             self._restore_builtins()  # this process's own machinery needs the real ones
 
-    def run(self, source: str) -> dict:
+    def run(self, source: str) -> CellRun:
         self.displays = []
         result, error = None, None
         with self._learner_code() as captured:
@@ -253,18 +278,15 @@ class Sandbox:
         if result is not None:
             error = result.error_before_exec or result.error_in_exec
         out, err = captured.out, captured.err
-        answer: dict[str, Any] = {"stdout": out.text(), "stderr": err.text(), "displays": self.displays,
-                                  "flags": captured.flags}
+        flags = captured.flags
         if max(out.total, err.total) > OUTPUT_FLAG:
-            answer["flags"].append({"code": "huge_output",
-                                    "reason": f"大量の出力を出した（{max(out.total, err.total):,} 文字）"})
-        if error is not None:
-            answer["error"] = self._describe(error)
-            if isinstance(error, SystemExit):
-                answer["flags"].append(SYS_EXIT_FLAG)
-        return answer
+            flags.append(Flag("huge_output", f"大量の出力を出した（{max(out.total, err.total):,} 文字）"))
+        if isinstance(error, SystemExit):
+            flags.append(SYS_EXIT_FLAG)
+        return CellRun(stdout=out.text(), stderr=err.text(), displays=tuple(self.displays),
+                       error=self._describe(error) if error is not None else None, flags=tuple(flags))
 
-    def _describe(self, error: BaseException) -> dict:
+    def _describe(self, error: BaseException) -> RaisedError:
         _cut_at_guard(error.__traceback__)
         ename = type(error).__name__
         try:
@@ -273,12 +295,13 @@ class Sandbox:
             evalue = ""
         try:
             lines = self.shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
-            traceback = [str(line)[:5000] for line in lines][-30:]
+            traceback = tuple(str(line)[:5000] for line in lines)[-30:]
         except Exception:
-            traceback = [f"{ename}: {evalue}"]
-        return {"ename": ename, "evalue": evalue, "traceback": traceback}
+            traceback = (f"{ename}: {evalue}",)
+        builtin = type(error).__module__ == "builtins" and isinstance(error, Exception)
+        return RaisedError(ename, evalue, traceback, builtin)
 
-    def names(self) -> dict:
+    def names(self) -> dict[str, NameInfo]:
         found = {}
         for name, value in list(self.shell.user_ns.items()):
             if not isinstance(name, str) or name.startswith("_") or name in HIDDEN_NAMES:
@@ -286,34 +309,34 @@ class Sandbox:
             kind = type(value)
             if issubclass(kind, types.ModuleType):
                 module = value.__dict__.get("__name__")
-                found[name] = {"kind": "module", "module": module if isinstance(module, str) else ""}
+                found[name] = NameInfo("module", module if isinstance(module, str) else "")
             elif issubclass(kind, type):
-                found[name] = {"kind": "class"}
+                found[name] = NameInfo("class")
             elif callable(value):
                 module = getattr(value, "__module__", None)
-                found[name] = {"kind": "function", "module": module if isinstance(module, str) else ""}
+                found[name] = NameInfo("function", module if isinstance(module, str) else "")
             else:
-                found[name] = {"kind": "value"}
+                found[name] = NameInfo("value")
         return found
 
-    def get(self, name: str) -> dict:
+    def get(self, name: str) -> Reply:
         if name not in self.shell.user_ns:
-            return {"missing": True}
+            return Missing()
         return self._encoded(lambda: self.shell.user_ns[name])
 
-    def call(self, name: str, args: Any, kwargs: Any) -> dict:
+    def call(self, name: str, args: Any, kwargs: Any) -> Reply:
         from kenshu.grading.plain import decode
 
         function = self.shell.user_ns.get(name)
         if function is None or not callable(function):
-            return {"missing": True}
+            return Missing()
         try:
             args, kwargs = decode(args), decode(kwargs)
         except Exception:
-            return {"error": "引数を受け取れませんでした"}
+            return Failed(reason="引数を受け取れませんでした")
         return self._encoded(lambda: function(*args, **kwargs))
 
-    def _encoded(self, produce: Any) -> dict:
+    def _encoded(self, produce: Any) -> Reply:
         from kenshu.grading.plain import NotPlainData, encode
 
         raised: BaseException | None = None
@@ -326,17 +349,15 @@ class Sandbox:
         if raised is not None:
             if isinstance(raised, SystemExit):
                 flags.append(SYS_EXIT_FLAG)
-            described = self._describe(raised)
-            described["builtin"] = type(raised).__module__ == "builtins" and isinstance(raised, Exception)
-            return {"raised": described, "flags": flags}
+            return Raised(error=self._describe(raised), flags=tuple(flags))
         try:
-            return {"value": encode(value), "flags": flags}
+            return Value(value=encode(value), flags=tuple(flags))
         except NotPlainData as refusal:
             if refusal.custom_eq:
-                flags.append({"code": "custom_eq", "reason": "比較（__eq__）を書き換えた値を答えにした"})
-            return {"not_plain": str(refusal), "flags": flags}
+                flags.append(Flag("custom_eq", "比較（__eq__）を書き換えた値を答えにした"))
+            return NotPlain(reason=str(refusal), flags=tuple(flags))
         except Exception as error:  # a learner object that breaks while being read
-            return {"not_plain": f"値を読み取れませんでした（{type(error).__name__}）", "flags": flags}
+            return NotPlain(reason=f"値を読み取れませんでした（{type(error).__name__}）", flags=tuple(flags))
 
 
 _GONE = object()
@@ -356,21 +377,21 @@ def _cut_at_guard(tb: Any) -> None:
         tb = tb.tb_next
 
 
-def _apply_limits(limits: dict) -> None:
+def _apply_limits(setup: Setup) -> None:
     try:
         import resource
     except ImportError:  # Windows: the grader's time limit still applies
         return
-    memory = int(limits.get("memory_mb", 0)) * 1024 * 1024
-    cpu = int(limits.get("cpu_seconds", 0))
-    files = int(limits.get("file_mb", 0)) * 1024 * 1024
+    memory = setup.limits.memory_mb * 1024 * 1024
+    cpu = setup.limits.cpu_seconds
+    files = setup.limits.file_mb * 1024 * 1024
     for kind, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu), (resource.RLIMIT_FSIZE, files)):
         if value > 0:
             try:
                 resource.setrlimit(kind, (value, value))
             except (ValueError, OSError):
                 pass
-    if limits.get("no_new_processes") and hasattr(resource, "RLIMIT_NPROC") and os.getuid() != 0:
+    if setup.no_new_processes and hasattr(resource, "RLIMIT_NPROC") and os.getuid() != 0:
         try:
             resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
         except (ValueError, OSError):
@@ -384,30 +405,27 @@ def main() -> int:
     for fd in (0, 1, 2):
         os.dup2(null, fd)  # learner code writing to the raw descriptors reaches nothing
 
-    def answer(payload: dict) -> None:
-        channel_out.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+    def answer(message: Message) -> None:
+        channel_out.write(message.to_json() + "\n")
         channel_out.flush()
 
-    setup = json.loads(channel_in.readline())
-    sandbox = Sandbox(setup, answer)
     try:
+        sandbox = Sandbox(Setup.from_json(channel_in.readline()))
         sandbox.prepare()
-    except Exception as error:
-        answer({"ready": False, "error": f"{type(error).__name__}: {error}"})
+    except Exception as error:  # ProtocolError included: the grader is told, it does not wait
+        answer(Ready(error=f"{type(error).__name__}: {error}"))
         return 1
-    answer({"ready": True})
+    answer(Ready())
     for line in channel_in:
         try:
-            request = json.loads(line)
-        except ValueError:
-            continue
+            request = decode_request(line)
+        except ProtocolError:
+            continue  # the grader writes only whole requests: nothing to answer
         try:
             reply = sandbox.handle(request)
         except BaseException as error:  # noqa: BLE001 -- keep serving the grader
-            reply = {"error": f"{type(error).__name__}"}
-        reply["id"] = request.get("id")
-        reply.setdefault("flags", [])
-        reply["flags"] = sandbox.refusals + reply["flags"]
+            reply = Failed(reason=type(error).__name__)
+        reply = replace(reply, id=request.id, flags=(*sandbox.refusals, *reply.flags))
         sandbox.refusals = []
         answer(reply)
     return 0

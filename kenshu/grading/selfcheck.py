@@ -293,10 +293,10 @@ def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None
                                           "確認のセルが書き換えられているため、この問は採点できません。"
                                           "配られたときの内容に戻してください。"))
             continue
-        done = answer["cells"].get(str(index), {})
-        passed = done.get("passed", False)
+        done = answer.cells.get(index)
+        passed = done.passed if done else False
         points = max_points if passed else 0.0
-        results.append(QuestionResult(grade_id, points, max_points, passed, done.get("message", "")))
+        results.append(QuestionResult(grade_id, points, max_points, passed, done.message if done else ""))
     return SelfCheckReport(notebook=notebook, hidden_tests_used=hidden, results=results)
 
 

@@ -4,11 +4,12 @@ import random
 
 import pytest
 
+from kenshu.engine.japanese.conjugation import verb_from_dictionary
+from kenshu.engine.japanese.glossary import plain_glossary
+from kenshu.engine.japanese.plain import PLAIN_SENTENCE_LENGTH
+from kenshu.engine.japanese.style import plain_ending, polite_ending
 from kenshu.engine.prompt import parse
 from kenshu.engine.tasks import rewrite
-from kenshu.engine.tasks.rewrite import (
-    PLAIN_SENTENCE_LENGTH, plain_ending, plain_glossary, polite_ending, verb_from_dictionary,
-)
 
 NOTICE = (
     "申請書は、所定の様式に必要事項を記入の上、令和7年4月30日までに市民課窓口へ速やかに提出してください。\n"

@@ -6,9 +6,10 @@ import pytest
 
 from kenshu.grading.isolated import GradingCell, run_isolated
 from kenshu.grading.learner_process import Limits
+from kenshu.grading.protocol import GradingAnswer
 
 
-def _grade(*cells: tuple[str, str], **limits) -> dict:
+def _grade(*cells: tuple[str, str], **limits) -> GradingAnswer:
     made = [GradingCell(i, kind, source, f"t{i}" if kind == "test" else None) for i, (kind, source) in enumerate(cells)]
     return run_isolated(made, limits=Limits(**limits) if limits else None)
 
@@ -24,9 +25,9 @@ def test_honest_use_of_the_kit_is_not_flagged(monkeypatch, tmp_path):
                  "expect_equal(masked, '［氏名1］さんの電話は［電話番号1］です。', what='マスク')\n"
                  "expect_equal(faq_count, 160, what='FAQ の件数')"),
     )
-    assert result["cells"]["1"]["passed"], result["cells"]["1"]
-    assert result["flags"] == []
-    assert "［氏名1］" in result["cells"]["0"]["outputs"][0]["text"]
+    assert result.cells[1].passed, result.cells[1]
+    assert result.flags == []
+    assert "［氏名1］" in result.cells[0].outputs[0]["text"]
 
 
 def test_a_learner_error_reaches_the_test_as_the_same_kind():
@@ -35,7 +36,7 @@ def test_a_learner_error_reaches_the_test_as_the_same_kind():
         ("test", "try:\n    parse('')\n    raised = False\nexcept ValueError as error:\n    raised = '空です' in str(error)\n"
                  "assert raised"),
     )
-    assert result["cells"]["1"]["passed"]
+    assert result.cells[1].passed
 
 
 def test_a_dataframe_answer_arrives_as_a_dataframe():
@@ -43,7 +44,7 @@ def test_a_dataframe_answer_arrives_as_a_dataframe():
         ("learner", "import pandas as pd\nsummary = pd.DataFrame({'課': ['会計課', '総務課'], '件数': [3, 5]})"),
         ("test", "import pandas as pd\nassert isinstance(summary, pd.DataFrame)\nassert summary['件数'].sum() == 8"),
     )
-    assert result["cells"]["1"]["passed"], result["cells"]["1"]
+    assert result.cells[1].passed, result.cells[1]
 
 
 def test_after_os_exit_the_earlier_answers_are_replayed_and_later_questions_still_score():
@@ -53,9 +54,9 @@ def test_after_os_exit_the_earlier_answers_are_replayed_and_later_questions_stil
         ("learner", "answer_q2 = answer_q1 * 2"),
         ("test", "assert answer_q1 == 'B' and answer_q2 == 'BB'"),
     )
-    assert result["cells"]["3"]["passed"], result["cells"]["3"]
-    assert [f["code"] for f in result["flags"]] == ["process_exit"]
-    assert "止まった" in result["cells"]["1"]["outputs"][0]["evalue"]
+    assert result.cells[3].passed, result.cells[3]
+    assert [f.code for f in result.flags] == ["process_exit"]
+    assert "止まった" in result.cells[1].outputs[0]["evalue"]
 
 
 def test_an_endless_loop_inside_a_function_fails_only_its_test():
@@ -65,9 +66,9 @@ def test_an_endless_loop_inside_a_function_fails_only_its_test():
         ("test", "assert answer == 3"),
         cell_seconds=2,
     )
-    assert result["cells"]["1"]["passed"] is False and "打ち切りました" in result["cells"]["1"]["message"]
-    assert result["cells"]["2"]["passed"]
-    assert "timeout" in {f["code"] for f in result["flags"]}
+    assert result.cells[1].passed is False and "打ち切りました" in result.cells[1].message
+    assert result.cells[2].passed
+    assert "timeout" in {f.code for f in result.flags}
 
 
 def test_a_test_never_sees_the_learners_shadowing_of_its_helpers():
@@ -76,8 +77,8 @@ def test_a_test_never_sees_the_learners_shadowing_of_its_helpers():
         ("test", "from kenshu.grading.expect import expect_equal\nexpect_equal(answer, 'B', what='答え')"),
         ("test", "expect_equal(answer, 'B', what='答え')"),  # imported by an earlier test cell only
     )
-    assert result["cells"]["1"]["passed"] is False and result["cells"]["2"]["passed"] is False
-    assert "shadowed_name" in {f["code"] for f in result["flags"]}
+    assert result.cells[1].passed is False and result.cells[2].passed is False
+    assert "shadowed_name" in {f.code for f in result.flags}
 
 
 @pytest.mark.parametrize("source, code", [
@@ -87,7 +88,7 @@ def test_a_test_never_sees_the_learners_shadowing_of_its_helpers():
 ])
 def test_forbidden_or_abusive_code_is_flagged(source, code):
     result = _grade(("learner", source))
-    assert code in {f["code"] for f in result["flags"]}, result["flags"]
+    assert code in {f.code for f in result.flags}, result.flags
 
 
 def test_the_learner_process_is_told_where_the_kits_datasets_are(monkeypatch, tmp_path):
@@ -100,5 +101,29 @@ def test_the_learner_process_is_told_where_the_kits_datasets_are(monkeypatch, tm
     monkeypatch.setenv("KENSHU_DATASETS", str(copy))
     result = _grade(("learner", "from kenshu import datasets\nwhere = str(datasets.folder())"),
                     ("test", f"assert where == {str(copy)!r}, where"))
-    assert result["cells"]["1"]["passed"], result["cells"]["1"]
-    assert result["flags"] == []
+    assert result.cells[1].passed, result.cells[1]
+    assert result.flags == []
+
+
+def test_a_line_forged_on_the_channel_is_flagged_and_the_other_answers_still_score():
+    forge = ("import os\nfor fd in range(3, 12):\n    try:\n        os.write(fd, b'{\"reply\": \"value\"}\\n')\n"
+             "    except OSError:\n        pass")
+    result = _grade(
+        ("learner", "answer_q1 = 'B'"),
+        ("learner", forge),
+        ("test", "assert answer_q1 == 'B'"),
+    )
+    assert "malformed" in {f.code for f in result.flags}, result.flags
+    assert "不正なデータ" in result.cells[1].outputs[0]["evalue"]
+    assert result.cells[2].passed, result.cells[2]
+
+
+def test_the_exercise_notebooks_first_cell_is_not_flagged_while_grading():
+    result = _grade(
+        ("learner", "import kenshu.exercise"),
+        ("learner", "answer_q1 = 'B'"),
+        ("test", "assert answer_q1 == 'B'"),
+    )
+    assert result.flags == []
+    assert result.cells[0].outputs == []  # nothing to announce: the hooks are for the learner's JupyterLab
+    assert result.cells[2].passed, result.cells[2]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kenshu.engine.japanese.sentences import split_sentences
 from kenshu.engine.prompt import Prompt
-from kenshu.engine.text import coverage, ngrams, normalise, sentences
+from kenshu.engine.text import coverage, ngrams, normalise
 
 _ID = r"[A-Za-z]{0,8}[-_]?\d+(?:[-.]\d+)*|[A-Za-z]+-[A-Za-z0-9]+"
 _PASSAGE_START = re.compile(
@@ -34,7 +35,7 @@ def passages(context: str) -> list[Passage]:
     if not starts:
         return [Passage(None, context.strip())] if context.strip() else []
     found = []
-    for match, following in zip(starts, [*starts[1:], None]):
+    for match, following in zip(starts, [*starts[1:], None], strict=True):
         source_id = next(group for group in match.groupdict().values() if group)
         end = following.start() if following else len(context)
         found.append(Passage(source_id, context[match.end():end].strip()))
@@ -45,7 +46,7 @@ def question_of(prompt: Prompt) -> str:
     labelled = _QUESTION_LABEL.search(prompt.user)
     if labelled:
         return labelled.group(1).strip()
-    questions = [s for s in sentences(prompt.instruction) if s.endswith(("？", "?", "か。", "か"))]
+    questions = [s for s in split_sentences(prompt.instruction) if s.endswith(("？", "?", "か。", "か"))]
     return questions[-1] if questions else prompt.instruction
 
 
@@ -59,7 +60,7 @@ def best_support(question: str, found: list[Passage]) -> list[tuple[float, str, 
     query = ngrams(_QUESTION_NOISE.sub(" ", normalise(question)))
     scored = []
     for passage in found:
-        for sentence in sentences(passage.text):
+        for sentence in split_sentences(passage.text):
             scored.append((coverage(query, ngrams(sentence)), sentence, passage.source_id))
     return sorted(scored, key=lambda item: -item[0])
 

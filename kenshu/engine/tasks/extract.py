@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from kenshu.engine.fields import FINDERS, Found
+from kenshu.engine.japanese.sentences import split_sentences
 from kenshu.engine.prompt import Prompt
-from kenshu.engine.text import coverage, ngrams, sentences
+from kenshu.engine.text import coverage, ngrams
 
 LABELS = {"date": "日付", "amount": "金額", "phone": "電話番号", "email": "メールアドレス",
           "department": "部署", "deadline": "期限", "name": "氏名"}
@@ -123,7 +124,7 @@ def _best_choice(options: list[Any], prompt: Prompt) -> Any:
 
 
 def _best_sentence(topic: str, prompt: Prompt) -> str:
-    candidates = sentences(prompt.material) if prompt.material else []
+    candidates = split_sentences(prompt.material) if prompt.material else []
     if not candidates:
         return ""
     query = ngrams(topic)

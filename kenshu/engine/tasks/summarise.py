@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kenshu.engine.japanese.sentences import split_sentences
 from kenshu.engine.prompt import Prompt
-from kenshu.engine.text import cosine, coverage, ngrams, norm, sentences
+from kenshu.engine.text import cosine, coverage, ngrams, norm
 
 # words that mark decisions and next steps, which a summary of a record must keep
 _CUES = ("決定", "決ま", "承認", "了承", "合意", "方針", "結論", "今後", "予定", "課題", "期限", "までに", "依頼", "確認した")
@@ -46,14 +47,14 @@ def _clip(sentence: str, limit: int) -> str:
 
 def summarise(text: str, *, count: int | None = None, char_limit: int | None = None, bullets: bool = False,
               focus: str = "", noise: list[float] | None = None) -> str:
-    candidates = [_BULLET_PREFIX.sub("", s) for s in sentences(text)]
+    candidates = [_BULLET_PREFIX.sub("", s) for s in split_sentences(text)]
     candidates = [s for s in candidates if s and not s.endswith(("：", ":"))]
     if not candidates:
         return ""
     grams = [ngrams(sentence) for sentence in candidates]
     scores = score_sentences(grams, candidates, focus)
     if noise:
-        scores = [s + n for s, n in zip(scores, noise)]
+        scores = [s + n for s, n in zip(scores, noise, strict=False)]
     wanted = count or (None if char_limit else min(DEFAULT_SENTENCES, len(candidates)))
     chosen: list[int] = []
     used = 0
@@ -83,7 +84,7 @@ def run(prompt: Prompt) -> str:
     count = prompt.bullet_count
     noise = None
     if prompt.rng is not None:
-        noise = [prompt.rng.uniform(0, 0.06) for _ in sentences(prompt.material)]
+        noise = [prompt.rng.uniform(0, 0.06) for _ in split_sentences(prompt.material)]
     return summarise(prompt.material, count=count, char_limit=prompt.char_limit,
                      bullets=prompt.wants_bullets or count is not None,
                      focus=focus.group(1) if focus else "", noise=noise)

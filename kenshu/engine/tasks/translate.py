@@ -12,9 +12,9 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 from kenshu.engine.coach import HEADER
+from kenshu.engine.datafiles import read_data
 from kenshu.engine.prompt import Prompt
 
 LANGUAGES = {"en": "英語", "zh": "中国語（簡体字）", "ko": "韓国語", "easy": "やさしい日本語"}
@@ -60,10 +60,6 @@ SCENES = (
 )
 
 
-def _data_text(name: str) -> str:
-    return resources.files("kenshu.engine").joinpath("data", name).read_text(encoding="utf-8")
-
-
 def _key(text: str) -> str:
     """The form used for matching: NFKC (full-width letters and digits to half-width), no spaces."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -72,7 +68,7 @@ def _key(text: str) -> str:
 @functools.cache
 def phrasebook() -> tuple[Phrase, ...]:
     """The set phrases, loaded once per process."""
-    data = tomllib.loads(_data_text("phrasebook.toml"))
+    data = tomllib.loads(read_data("phrasebook.toml"))
     return tuple(
         Phrase(entry["ja"], {code: entry[code] for code in LANGUAGES if code in entry},
                tuple(entry.get("variants", ())))
