@@ -1,10 +1,13 @@
 """Lesson 03's no-code paths (個人情報を守る): type, click, see.
 
 - ``mynumber_calculator()``: the マイナンバー check digit worked out step by step.
-- ``masked_ask_box()``: mask a record, send only the masked text, restore the reply.
+- ``masked_ask_box()``: mask a record (① マスクする), let the learner read and correct the masked
+  text, send only that text on purpose (② 確かめて送信), and restore the reply on this PC.
 
-``check_digit_steps`` and ``masked_ask`` hold the logic, so they can be tested without a browser.
-Nothing typed into the calculator leaves this PC.
+``check_digit_steps``, ``prepare`` and ``send_reviewed`` hold the logic, so they can be tested
+without a browser. Nothing typed into the calculator leaves this PC. The box sends through
+``kenshu.ask`` to the backend the kit is set to, so the gate checks what is sent like any call:
+a 機密性 the backend may not receive is stopped, whatever the masking did.
 """
 
 from __future__ import annotations
@@ -18,14 +21,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kenshu.errors import KenshuError
+from kenshu.gate import BACKEND_LABELS, BLOCKED, DECISION_LABELS, Decision, check_confidentiality, decide, policy_for
+from kenshu.gate.policy import CLASS_LABELS
 from kenshu.lessons.common import LessonWidget, error_html, ipywidgets, notice_html
-from kenshu.safety import LABELS, mask
+from kenshu.safety import LABELS, Masked, mask
 from kenshu.safety.checksums import mynumber_weight as weight
 from kenshu.safety.folding import fold
 
 _SEPARATORS = re.compile(r"[\s-]")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 EMPTY_RECORD = "文章が空です。上の欄に貼り付けてから押してください。"
+EMPTY_REVIEW = "送る文章が空です。「① マスクする」を押し直してください。"
+DEFAULT_REQUEST = "以下の記録を2点で要約してください。"
+# the record starts after this line, so the engine and a reader can tell request and record apart
+RECORD_MARK = "---"
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ def mynumber_calculator(value: str = "") -> LessonWidget:
     widgets = ipywidgets()
 
     box = widgets.Text(value=value, placeholder="例: 123456789018（架空の番号で試してください）",
-                       description="番号:", layout=widgets.Layout(width="24em"))
+                       description="番号:", layout=widgets.Layout(width="30em"))
     button = widgets.Button(description="計算する", button_style="primary", icon="calculator")
     result = widgets.HTML()
     warning = widgets.HTML('<div style="color:#555;font-size:90%">実在の人の番号は入力しないでください。'
@@ -136,62 +145,148 @@ def mynumber_calculator(value: str = "") -> LessonWidget:
                         inputs={"number": box}, outputs={"result": result}, buttons={"calculate": button})
 
 
-# ---------------------------------------------------------------- mask, send, restore
+# ---------------------------------------------------------------- mask, review, send, restore
+
+@dataclass(frozen=True)
+class Prepared:
+    """Step ①: the masked text to review, and what the gate would do with it on the current backend."""
+    text: str                      # request + masked record: what ② sends unless the learner edits it
+    masked: Masked                 # the masking (the mapping stays on this PC)
+    counts: dict[str, int]         # kind label -> how many pieces were replaced
+    confidentiality: int
+    backend: str
+    decision: Decision             # the gate's decision for ``text`` on ``backend``
+
 
 @dataclass(frozen=True)
 class MaskedExchange:
-    sent: str                      # exactly what was sent: the request and the masked record
+    sent: str                      # exactly what was sent (the reviewed, masked text)
     reply: str                     # the reply as received (placeholders in it)
     restored: str                  # the reply with placeholders put back, on this PC
     counts: dict[str, int]         # kind label -> how many pieces were masked
 
 
-def masked_ask(request: str, record: str, *, ask: Callable[[str], str] | None = None) -> MaskedExchange:
-    """Mask ``record``, send ``request`` + the masked record with ``ask``, restore the reply."""
+def prepare(request: str, record: str, confidentiality: int = 2, *, backend: str | None = None) -> Prepared:
+    """Mask the request and the record together (one numbering, hand-written ［氏名1］ never reused).
+
+    ``confidentiality`` is what the record is (a record with welfare or health details is 3);
+    ``backend`` defaults to the one the kit is set to. Nothing is sent.
+    """
+    from kenshu.settings import resolve
+
+    level = check_confidentiality(confidentiality)
+    settings = resolve() if backend is None else resolve(backend=backend)
+    masked = mask(f"{request.strip()}\n\n{RECORD_MARK}\n{record.strip()}")
+    counts = dict(Counter(LABELS[span.kind] for span in masked.spans))
+    decision = decide(policy_for(settings), settings.backend, level, masked.text)
+    return Prepared(masked.text, masked, counts, level, settings.backend, decision)
+
+
+def send_reviewed(text: str, prepared: Prepared, *, ask: Callable[..., str] | None = None) -> MaskedExchange:
+    """Step ②: send the reviewed ``text`` with the declared 機密性 (the gate checks it again); restore the reply."""
     if ask is None:
         from kenshu.simple_ask import ask
-    masked = mask(record)
-    sent = f"{request.strip()}\n\n---\n{masked.text}"
-    reply = ask(sent)
-    counts = dict(Counter(LABELS[span.kind] for span in masked.spans))
-    return MaskedExchange(sent, reply, masked.unmask(reply), counts)
+    reply = ask(text, confidentiality=prepared.confidentiality)
+    return MaskedExchange(text, reply, prepared.masked.unmask(reply), prepared.counts)
 
 
-def masked_ask_box(record: str = "", request: str = "以下の相談記録を2点で要約してください。") -> LessonWidget:
-    """Record and request boxes, one button; shows what was sent, the reply, and the restored reply."""
+def masked_ask(request: str, record: str, *, confidentiality: int = 2,
+               ask: Callable[..., str] | None = None) -> MaskedExchange:
+    """① and ② in one go, for code: mask, send the masked text as it is, restore the reply."""
+    prepared = prepare(request, record, confidentiality)
+    return send_reviewed(prepared.text, prepared, ask=ask)
+
+
+def _pre(text: str, background: str = "#fafafa") -> str:
+    return (f'<div style="border:1px solid #ccc;border-radius:4px;padding:6px;white-space:pre-wrap;'
+            f'overflow-wrap:anywhere;line-height:1.5;background:{background}">{html.escape(text).strip()}</div>')
+
+
+def _decision_html(prepared: Prepared) -> str:
+    decision = prepared.decision
+    colour = "#b3261e" if decision.action == BLOCKED else "#1e7b34"
+    where = f"{prepared.backend}（{BACKEND_LABELS[prepared.backend]}）"
+    todo = f"<div>対処: {html.escape(decision.todo)}</div>" if decision.todo else ""
+    warning = ("<div>このまま送ると、送信前の点検（ゲート）が止めます。</div>" if decision.action == BLOCKED else "")
+    return (f'<div style="margin:4px 0">送り先: <b>{html.escape(where)}</b>　'
+            f"{html.escape(CLASS_LABELS[prepared.confidentiality])}として送ります。<br>"
+            f'ゲートの判定: <b style="color:{colour}">{DECISION_LABELS[decision.action]}</b>'
+            f' ― {html.escape(decision.summary or decision.what)}{warning}{todo}</div>')
+
+
+def masked_ask_box(record: str = "", request: str = DEFAULT_REQUEST, confidentiality: int = 2) -> LessonWidget:
+    """① mask the record and show the text to send, editable; ② send that text on purpose and restore the reply."""
     widgets = ipywidgets()
+    level_value = check_confidentiality(confidentiality)
 
     request_box = widgets.Text(value=request, description="依頼文:", layout=widgets.Layout(width="95%"))
     record_box = widgets.Textarea(value=record, placeholder="相談記録などの文章を貼り付けてください。",
                                   layout=widgets.Layout(width="95%", height="9em"))
-    button = widgets.Button(description="マスクして送信", button_style="primary", icon="user-secret")
-    output = widgets.HTML()
+    level = widgets.Dropdown(options=[(label, n) for n, label in CLASS_LABELS.items()], value=level_value,
+                             description="この記録の機密性:", style={"description_width": "initial"},
+                             layout=widgets.Layout(width="auto"))
+    mask_button = widgets.Button(description="① マスクする", button_style="primary", icon="user-secret",
+                                 layout=widgets.Layout(width="12em"))
+    status = widgets.HTML()
+    review = widgets.Textarea(layout=widgets.Layout(width="95%", height="14em", display="none"))
+    send_button = widgets.Button(description="② 確かめたので送信", button_style="warning", icon="paper-plane",
+                                 layout=widgets.Layout(width="16em", display="none"))
+    verdict = widgets.HTML()
+    result = widgets.HTML()
+    state: dict[str, Prepared] = {}
 
-    def pre(text: str, background: str = "#fafafa") -> str:
-        return (f'<div style="border:1px solid #ccc;border-radius:4px;padding:6px;white-space:pre-wrap;'
-                f'line-height:1.5;background:{background}">{html.escape(text).strip()}</div>')
+    def reset(_: object = None) -> None:
+        state.clear()
+        status.value = verdict.value = result.value = ""
+        review.layout.display = send_button.layout.display = "none"
 
-    def run(_: object = None) -> None:
+    def run_mask(_: object = None) -> None:
+        reset()
         if not record_box.value.strip():
-            output.value = notice_html(EMPTY_RECORD)
+            status.value = notice_html(EMPTY_RECORD)
             return
         try:
-            exchange = masked_ask(request_box.value, record_box.value)
+            prepared = prepare(request_box.value, record_box.value, level.value)
         except KenshuError as error:
-            output.value = error_html(error)
+            status.value = error_html(error)
             return
-        found = "、".join(f"{label} {count} 件" for label, count in exchange.counts.items()) or "なし"
-        output.value = (f"<div>置き換えた個人情報: {html.escape(found)}</div>"
-                        f"<h4>① 送った文章（個人情報を記号に置き換えたもの）</h4>{pre(exchange.sent)}"
-                        f"<h4>② AI の返答（記号のまま）</h4>{pre(exchange.reply)}"
-                        f"<h4>③ 記号を元に戻した返答（この PC の中で戻しています）</h4>{pre(exchange.restored, '#eef7ee')}"
-                        '<div style="color:#555;font-size:90%">見落としがないか、①を必ず目で確かめてください。</div>')
+        state["prepared"] = prepared
+        found = "、".join(f"{label} {count} 件" for label, count in prepared.counts.items()) or "なし"
+        status.value = (f"<div>記号に置き換えた個人情報: {html.escape(found)}</div>"
+                        "<h4 style='margin:8px 0 4px'>送る文章（個人情報を記号に置き換えたもの）</h4>"
+                        '<div style="color:#555;font-size:90%">送る前に、この欄を上から読んでください。'
+                        "検出ツールが見逃した氏名や、読めばだれか分かる記述が残っていたら、この欄で消すか書き換えてから送ります。</div>")
+        review.value = prepared.text
+        review.layout.display = send_button.layout.display = None
+        verdict.value = _decision_html(prepared)
 
-    button.on_click(run)
-    return LessonWidget(widgets.VBox([request_box, record_box, button, output]),
-                        inputs={"request": request_box, "record": record_box}, outputs={"result": output},
-                        buttons={"send": button})
+    def run_send(_: object = None) -> None:
+        prepared = state.get("prepared")
+        if prepared is None:
+            return
+        if not review.value.strip():
+            result.value = notice_html(EMPTY_REVIEW)
+            return
+        try:
+            exchange = send_reviewed(review.value, prepared)
+        except KenshuError as error:
+            result.value = error_html(error)
+            return
+        result.value = (f"<h4 style='margin:8px 0 4px'>AI の返答（記号のまま）</h4>{_pre(exchange.reply)}"
+                        "<h4 style='margin:8px 0 4px'>記号を元に戻した返答（この PC の中で戻しています）</h4>"
+                        f"{_pre(exchange.restored, '#eef7ee')}")
+
+    mask_button.on_click(run_mask)
+    send_button.on_click(run_send)
+    for box in (request_box, record_box, level):
+        box.observe(reset, names="value")   # a changed record or class: mask again before sending
+    return LessonWidget(widgets.VBox([request_box, record_box, widgets.HBox([level, mask_button]), status, review,
+                                      verdict, send_button, result]),
+                        inputs={"request": request_box, "record": record_box, "confidentiality": level,
+                                "review": review},
+                        outputs={"status": status, "verdict": verdict, "result": result},
+                        buttons={"mask": mask_button, "send": send_button})
 
 
-__all__ = ["CheckDigitSteps", "MaskedExchange", "check_digit_steps", "masked_ask", "masked_ask_box",
-           "mynumber_calculator", "weight"]
+__all__ = ["CheckDigitSteps", "MaskedExchange", "Prepared", "check_digit_steps", "masked_ask", "masked_ask_box",
+           "mynumber_calculator", "prepare", "send_reviewed", "weight"]

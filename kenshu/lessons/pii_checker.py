@@ -148,14 +148,19 @@ def check_text(text: str | None, confidentiality: int = 1, *, policy: Policy | N
                        counts=dict(Counter(s.kind for s in spans)))
 
 
-def checker(text: str = "") -> LessonWidget:
-    """The 個人情報チェッカー widget: a text box, a 機密性 choice, a button, and the result."""
+def checker(text: str = "", confidentiality: int = 1) -> LessonWidget:
+    """The 個人情報チェッカー widget: a text box, a 機密性 choice, a button, and the result.
+
+    ``text`` and ``confidentiality`` fill the boxes in advance (a lesson's example and the 機密性
+    it has); given a text, the widget checks it at once.
+    """
     widgets = ipywidgets()
+    start_level = check_confidentiality(confidentiality)
 
     box = widgets.Textarea(value=text, placeholder="点検したい文章をここに貼り付けて「点検する」を押してください。"
                                                    "（この PC の中で点検するだけで、どこにも送りません）",
                            layout=widgets.Layout(width="100%", height="9em"))
-    level = widgets.Dropdown(options=[(label, n) for n, label in CLASS_LABELS.items()], value=1,
+    level = widgets.Dropdown(options=[(label, n) for n, label in CLASS_LABELS.items()], value=start_level,
                              description="機密性:", style={"description_width": "initial"},
                              layout=widgets.Layout(width="auto"))
     button = widgets.Button(description="点検する", button_style="primary", icon="search")

@@ -4,7 +4,7 @@ import pytest
 
 from kenshu.errors import ServerUnreachableError
 from kenshu.lessons import masked_ask_box, mynumber_calculator
-from kenshu.lessons.personal_data import check_digit_steps, masked_ask, weight
+from kenshu.lessons.personal_data import check_digit_steps, masked_ask, prepare, send_reviewed, weight
 from kenshu.safety import find_pii
 from kenshu.safety.checksums import mynumber_is_valid
 
@@ -90,21 +90,47 @@ def test_calculator_given_a_number_shows_its_steps_at_once():
     assert "一致します" in calculator.outputs["result"].value
 
 
+RECORD = "相談者：佐藤 花子（電話 090-1234-5678）。家賃 136,000円 を令和7年6月20日までに支払う相談。"
+
+
 def test_masked_ask_sends_no_personal_data_and_restores_the_reply():
-    record = "相談者：佐藤 花子（電話 090-1234-5678）。家賃 136,000円 を令和7年6月20日までに支払う相談。"
     sent = []
 
-    def fake_ask(prompt):
-        sent.append(prompt)
+    def fake_ask(prompt, *, confidentiality):
+        sent.append((prompt, confidentiality))
         return "要点: ［氏名1］さんに［電話番号1］で連絡する。"
 
-    exchange = masked_ask("以下の相談記録を要約してください。", record, ask=fake_ask)
-    assert sent == [exchange.sent]
+    exchange = masked_ask("以下の相談記録を要約してください。", RECORD, ask=fake_ask)
+    assert sent == [(exchange.sent, 2)]          # a record is declared 機密性2 unless said otherwise
     assert "佐藤" not in exchange.sent and "090-1234-5678" not in exchange.sent
     assert find_pii(exchange.sent) == []
     assert "136,000円" in exchange.sent and "令和7年6月20日" in exchange.sent
     assert exchange.restored == "要点: 佐藤 花子さんに090-1234-5678で連絡する。"
     assert exchange.counts == {"氏名": 1, "電話番号": 1}
+
+
+def test_every_repeat_of_a_value_gets_the_same_placeholder():
+    prepared = prepare("要約してください。", "佐藤 花子様（090-1234-5678）から電話。佐藤 花子様に 090-1234-5678 で折り返す。",
+                       backend="offline")
+    assert prepared.text.count("［氏名1］") == 2 and prepared.text.count("［電話番号1］") == 2
+    assert "佐藤" not in prepared.text and prepared.counts == {"氏名": 2, "電話番号": 2}
+
+
+def test_a_placeholder_written_in_the_request_is_not_reused_nor_restored():
+    prepared = prepare("［氏名1］のような記号は残してください。", "申込者：佐藤 花子様", backend="offline")
+    assert "［氏名2］" in prepared.text and prepared.masked.mapping == {"［氏名2］": "佐藤 花子"}
+    exchange = send_reviewed(prepared.text, prepared, ask=lambda text, confidentiality: "［氏名1］は例、［氏名2］様へ。")
+    assert exchange.restored == "［氏名1］は例、佐藤 花子様へ。"
+
+
+def test_the_declared_class_decides_what_the_backend_may_receive():
+    assert prepare("要約", RECORD, 2, backend="offline").decision.action == "allowed"
+    assert prepare("要約", RECORD, 3, backend="offline").decision.action == "allowed"
+    # masking does not lower the class: a 機密性2 record stays out of openai, masked or not
+    blocked = prepare("要約", RECORD, 2, backend="openai").decision
+    assert blocked.action == "blocked" and "機密性2" in blocked.what
+    # a masked text whose content is public (機密性1) has no personal data left for openai
+    assert prepare("返信の下書き", "高橋 健太様から開館時間の問い合わせ。", 1, backend="openai").decision.action == "allowed"
 
 
 def test_masked_ask_uses_the_offline_engine_by_default():
@@ -113,23 +139,86 @@ def test_masked_ask_uses_the_offline_engine_by_default():
     assert exchange.reply  # the engine answered
 
 
-def test_masked_ask_box_shows_sent_reply_and_restored_text():
-    box = masked_ask_box("相談者：佐藤 花子（電話 090-1234-5678）の相談。")
-    output = box.outputs["result"]
+def test_the_box_masks_first_and_sends_only_after_the_second_click(monkeypatch):
+    sent = []
+
+    def fake_ask(prompt, *, confidentiality):
+        sent.append((prompt, confidentiality))
+        return "・［氏名1］さんから家賃の相談。"
+
+    monkeypatch.setattr("kenshu.simple_ask.ask", fake_ask)
+    box = masked_ask_box(RECORD)
+    assert box.inputs["confidentiality"].value == 2
+    box.buttons["mask"].click()
+    assert sent == []                                        # ① sends nothing
+    review = box.inputs["review"]
+    assert "［氏名1］" in review.value and "佐藤" not in review.value
+    assert "［氏名1］" not in box.outputs["status"].value     # the masked text is in the editable box
+    assert "offline" in box.outputs["verdict"].value and "送信可" in box.outputs["verdict"].value
+    review.value = review.value.replace("家賃", "家賃（確認済み）")  # the learner corrects the text
     box.buttons["send"].click()
-    assert "［氏名1］" in output.value and "送った文章" in output.value
-    box.inputs["record"].value = "  "
-    box.buttons["send"].click()
-    assert "空です" in output.value
+    assert sent == [(review.value, 2)]                       # ② sends the reviewed text, declared 機密性2
+    shown = box.outputs["result"].value
+    assert "［氏名1］さんから家賃の相談" in shown and "佐藤 花子さんから家賃の相談" in shown
 
 
-def test_masked_ask_box_shows_a_failed_send_as_the_japanese_error_box(monkeypatch):
-    def unreachable(prompt):
+def test_the_box_shows_the_gate_refusing_a_class_the_backend_may_not_receive(monkeypatch):
+    monkeypatch.setenv("KENSHU_BACKEND", "openai")
+    box = masked_ask_box(RECORD, confidentiality=2)
+    box.buttons["mask"].click()
+    verdict = box.outputs["verdict"].value
+    assert "openai" in verdict and "送信不可" in verdict and "止めます" in verdict
+
+
+def test_sending_anyway_is_stopped_by_the_gate_itself(monkeypatch, tmp_path):
+    # nothing listens on the discard port: a request that got past the gate would fail to connect instead
+    for name, value in {"KENSHU_BACKEND": "openai", "OPENAI_API_KEY": "test-key", "KENSHU_MODEL": "gpt-4.1-mini",
+                        "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "KENSHU_MAX_RETRIES": "0",
+                        "KENSHU_AUDIT_LOG": str(tmp_path / "audit.sqlite3")}.items():
+        monkeypatch.setenv(name, value)
+    box = masked_ask_box(RECORD, confidentiality=2)
+    box.buttons["mask"].click()
+    box.buttons["send"].click()
+    shown = box.outputs["result"].value
+    assert "⚠ 送信を止めました（情報の取り扱いルール）" in shown and "機密性2" in shown
+
+
+def test_changing_the_record_or_class_asks_to_mask_again(monkeypatch):
+    monkeypatch.setattr("kenshu.simple_ask.ask", lambda prompt, *, confidentiality: pytest.fail("sent"))
+    box = masked_ask_box(RECORD)
+    box.buttons["mask"].click()
+    box.inputs["confidentiality"].value = 3
+    assert box.inputs["review"].layout.display == "none" and box.outputs["verdict"].value == ""
+    box.buttons["send"].click()                              # nothing masked for the new class: nothing sent
+
+
+def test_an_empty_record_or_review_is_explained():
+    box = masked_ask_box("  ")
+    box.buttons["mask"].click()
+    assert "空です" in box.outputs["status"].value
+    box.inputs["record"].value = RECORD
+    box.buttons["mask"].click()
+    box.inputs["review"].value = ""
+    box.buttons["send"].click()
+    assert "押し直してください" in box.outputs["result"].value
+
+
+def test_the_box_shows_a_failed_send_as_the_japanese_error_box(monkeypatch):
+    def unreachable(prompt, *, confidentiality):
         raise ServerUnreachableError("<接続先> に接続できませんでした。", todo="KENSHU_BACKEND を確かめてください。")
 
     monkeypatch.setattr("kenshu.simple_ask.ask", unreachable)
     box = masked_ask_box("相談者：佐藤 花子の相談。")
+    box.buttons["mask"].click()
     box.buttons["send"].click()
     shown = box.outputs["result"].value
     assert "⚠ 接続先につながりません" in shown and "&lt;接続先&gt;" in shown
     assert "対処: KENSHU_BACKEND を確かめてください。" in shown
+
+
+def test_the_box_really_sends_through_the_gate_to_the_offline_engine():
+    box = masked_ask_box("申込者：佐藤 花子（電話 090-1234-5678）。たんす1点の収集の申込み。")
+    box.buttons["mask"].click()
+    box.buttons["send"].click()
+    shown = box.outputs["result"].value
+    assert "記号を元に戻した返答" in shown and "⚠" not in shown

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kenshu.errors import SettingsError
 from kenshu.gate import load_policy
 from kenshu.lessons import checker
 from kenshu.lessons.pii_checker import CheckResult, check_text
@@ -117,3 +118,12 @@ def test_the_widget_shows_a_broken_policy_as_a_japanese_message(tmp_path, monkey
     monkeypatch.setenv("KENSHU_POLICY", str(path))
     shown = checker("山田太郎様").outputs["result"].value
     assert "⚠ 送信ルール（ポリシー）の設定に誤りがあります" in shown and "範囲外" in shown
+
+
+def test_the_widget_can_start_at_the_class_the_text_has():
+    ui = checker("福祉課の相談記録。田中 一郎さんの持病と家賃の相談。", confidentiality=3)
+    assert ui.inputs["confidentiality"].value == 3
+    shown = ui.outputs["result"].value
+    assert "機密性3" in shown and shown.count("送信不可") == 3    # only offline may receive it
+    with pytest.raises(SettingsError, match="機密性"):
+        checker("予算案", confidentiality=4)
