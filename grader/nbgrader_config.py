@@ -31,7 +31,25 @@ from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades, IgnorePattern, LimitOutput,
     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from kenshu.grading.nbgrader_plugin import CheckSubmission, SandboxedExecute, StripHiddenTests  # noqa: E402
+try:
+    from kenshu.grading.nbgrader_plugin import CheckSubmission, SandboxedExecute, StripHiddenTests
+except Exception as _error:  # noqa: BLE001
+    # nbgrader only logs a failing config file and grades with its stock, unsafe pipeline. Refuse instead.
+    from nbconvert.preprocessors import Preprocessor
+    from traitlets import Bool
+
+    _reason = f"{type(_error).__name__}: {_error}"
+
+    class _RefuseToGrade(Preprocessor):
+        enabled = Bool(True)
+
+        def preprocess(self, nb, resources):
+            raise RuntimeError(
+                "kenshu の安全な採点（kenshu.grading.nbgrader_plugin）を読み込めなかったため、採点しません"
+                f"（{_reason}）。キットの仮想環境（.venv）の nbgrader で実行しているか、"
+                "`python3 run.py doctor` で環境を確かめてください。")
+
+    CheckSubmission = SandboxedExecute = StripHiddenTests = _RefuseToGrade
 
 c.Autograde.sanitize_preprocessors = [
     CheckSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]

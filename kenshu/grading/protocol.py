@@ -248,12 +248,18 @@ class CellResult:
     """One graded cell: its nbformat outputs, and for a test cell whether it passed and why not.
 
     ``passed`` is None for an answer cell, and for a test cell with nothing to run here (hidden tests only).
+    A cell's value (``execute_result``) carries the cell's execution count, as nbformat requires.
     """
 
     outputs: list[dict]
     execution_count: int | None
     passed: bool | None = None
     message: str = ""
+
+    def __post_init__(self) -> None:
+        for output in self.outputs:
+            if isinstance(output, dict) and output.get("output_type") == "execute_result":
+                output["execution_count"] = self.execution_count
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -28,6 +28,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from kenshu.grading import answers
 from kenshu.grading.learner_process import LearnerProcess, LearnerProcessEnded, LearnerTimeout, Limits
 from kenshu.grading.protocol import (
     CallFunction,
@@ -54,8 +55,7 @@ from kenshu.grading.protocol import (
     stream_output,
 )
 
-NOT_ANSWERED = ("まだ答えが書かれていません。答えのセルの raise NotImplementedError(...) の行を消して、"
-                "答えを書いてください。")
+NOT_ANSWERED = "まだ答えが書かれていません。答えのセルに答えを書いてから、もう一度確かめてください。"
 TIMEOUT_MESSAGE = ("時間内に終わらない処理がありました（{seconds} 秒で打ち切りました）。"
                    "同じ処理を繰り返し続けていないか（while の終わる条件など）を確かめてください。")
 TOTAL_TIMEOUT_MESSAGE = "全体の時間の上限（{seconds} 秒）に達したため、この確認は実行できませんでした。"
@@ -305,6 +305,8 @@ def explain(error: BaseException, earlier_error: RaisedError | None, learner_kin
         info = learner_kinds.get(name)
         if info is not None and info.kind == "class":
             message = f"{name} はクラスのため採点できません。関数か値で答えてください。"
+        elif answers.ANSWER_NAME.fullmatch(name):
+            message = answers.missing_answer(name)
         else:
             message = f"{name} が見つかりません。答えのセルに {name} を書き、そのセルを実行できるか確かめてください。"
     else:

@@ -4,7 +4,7 @@ In an exercise notebook::
 
     from kenshu import check
     check()          # every question
-    check("q1")      # one question (grade ids that start with "q1")
+    check("問1")     # one question (also check("q1"); 発展 questions: check("発展1") or check("h1"))
 
 The notebook **as saved on disk** is graded exactly as the official grading does it
 (``kenshu.grading.isolated``: answer cells in a sandboxed process, tests in another), never in the
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +25,8 @@ from pathlib import Path
 from kenshu.errors import KenshuError
 
 HIDDEN_NOTE = "非公開のテストも含めて採点しました（正式な採点と同じテストです）。"
-VISIBLE_ONLY_NOTE = "公開テストのみで採点しました。正式な採点では非公開のテストも使います。"
+VISIBLE_ONLY_NOTE = ("公開テストのみで確かめました。このキットには非公開のテストがないため、確かめたのは答えの書き方だけです。"
+                     "点数は講師の採点で決まります。")
 SAVE_REMINDER = "※ 保存されている内容で採点します。直前に書き換えた場合は、先に保存（Ctrl+S）してください。"
 
 
@@ -36,8 +39,30 @@ class QuestionResult:
     grade_id: str
     points: float
     max_points: float
-    passed: bool | None  # None: nothing to run here (hidden tests only)
+    passed: bool | None  # None: the form is right, whether the answer is right is decided at grading
     message: str
+
+    @property
+    def label(self) -> str:
+        return question_label(self.grade_id)
+
+
+def question_label(grade_id: str) -> str:
+    """「問1」「問5a」「発展2」 for grade ids q1, q5a, h2; other ids as they are."""
+    match = re.fullmatch(r"([qh])(\d+)([a-z]?)(?:_.*)?", grade_id)
+    if not match:
+        return grade_id
+    return f"{'問' if match.group(1) == 'q' else '発展'}{match.group(2)}{match.group(3)}"
+
+
+def question_id(question: str) -> str:
+    """What a learner types (「問1」「発展2」「q1」) as the grade-id prefix it means."""
+    text = unicodedata.normalize("NFKC", question).strip()
+    if text.startswith("問"):
+        return "q" + text[1:].strip()
+    if text.startswith("発展"):
+        return "h" + text[2:].strip()
+    return text
 
 
 @dataclass
@@ -48,25 +73,38 @@ class SelfCheckReport:
 
     @property
     def score(self) -> float:
-        return sum(r.points for r in self.results if r.passed is not None)
+        return sum(r.points for r in self.results if r.passed is not None) if self.hidden_tests_used else 0.0
 
     @property
     def max_score(self) -> float:
-        return sum(r.max_points for r in self.results if r.passed is not None)
+        return sum(r.max_points for r in self.results if r.passed is not None) if self.hidden_tests_used else 0.0
 
     def render(self) -> str:
+        return self._render_graded() if self.hidden_tests_used else self._render_form_only()
+
+    def _render_graded(self) -> str:
         lines = []
         for r in self.results:
-            if r.passed is None:
-                lines.append(f"－ {r.grade_id}: ここでは確かめられません（{_pts(r.max_points)} 点分）。{r.message}")
-            elif r.passed:
-                lines.append(f"✓ {r.grade_id}: {_pts(r.points)} / {_pts(r.max_points)} 点")
-            else:
-                lines.append(f"✗ {r.grade_id}: {_pts(r.points)} / {_pts(r.max_points)} 点")
+            mark = "✓" if r.passed else "✗"
+            lines.append(f"{mark} {r.label}: {_pts(r.points)} / {_pts(r.max_points)} 点")
+            if not r.passed and r.message:
+                lines.append(f"    {r.message}")
+        lines.append(f"合計: {_pts(self.score)} / {_pts(self.max_score)} 点")
+        lines.append(HIDDEN_NOTE)
+        return "\n".join(lines)
+
+    def _render_form_only(self) -> str:
+        lines = []
+        for r in self.results:
+            if r.passed is False:
+                lines.append(f"✗ {r.label}: 書き方を直してください（{_pts(r.max_points)} 点分）")
                 if r.message:
                     lines.append(f"    {r.message}")
-        lines.append(f"合計: {_pts(self.score)} / {_pts(self.max_score)} 点")
-        lines.append(HIDDEN_NOTE if self.hidden_tests_used else VISIBLE_ONLY_NOTE)
+            else:
+                lines.append(f"－ {r.label}: 書き方は OK です。正しいかどうかは講師の採点で確かめます（{_pts(r.max_points)} 点分）。")
+        ok = sum(1 for r in self.results if r.passed is not False)
+        lines.append(f"書き方の確認: {len(self.results)} 問中 {ok} 問 OK")
+        lines.append(VISIBLE_ONLY_NOTE)
         return "\n".join(lines)
 
 
@@ -234,6 +272,20 @@ def assemble(learner: dict, reference: dict, *, reference_is_learner: bool) -> t
     return cells, tampered
 
 
+def _typing_problems(learner: dict) -> dict[str, list[str]]:
+    """Question grade id -> what is wrong with the way its answer cell is typed (quotes missing...)."""
+    from kenshu.grading import answers
+
+    found: dict[str, list[str]] = {}
+    for cell in learner["cells"]:
+        grade_id = _nbgrader(cell).get("grade_id") or ""
+        if cell.get("cell_type") == "code" and _nbgrader(cell).get("solution") and grade_id.endswith("_answer"):
+            problems = answers.problems(_source(cell))
+            if problems:
+                found[grade_id.removesuffix("_answer")] = [p.render() for p in problems]
+    return found
+
+
 # --- grading --------------------------------------------------------------------------------------
 
 def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None = None,
@@ -259,11 +311,12 @@ def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None
                              todo="JupyterLab で開いて保存し直してください。") from None
     wanted = set(ids)
     if question is not None:
-        wanted = {i for i in ids if _matches(i, question)}
+        wanted = {i for i in ids if _matches(i, question_id(question))}
         if not wanted:
-            known = "、".join(ids) or "（なし）"
-            raise SelfCheckError(f"「{question}」に当たる確認のセルがありません（ある確認: {known}）。",
-                                 todo='check("q1") のように、問の番号を書いてください。')
+            known = "、".join(dict.fromkeys(question_label(i) for i in ids)) or "（なし）"
+            raise SelfCheckError(f"「{question}」に当たる問がありません（あるもの: {known}）。",
+                                 todo='check("問1") のように、問の番号を書いてください。')
+    typing_problems = _typing_problems(learner)
     released = not hidden or notebook.resolve() == reference_path.resolve()
     cells, tampered = assemble(learner, reference, reference_is_learner=released)
     grading: list[GradingCell] = []
@@ -295,8 +348,14 @@ def run_selfcheck(question: str | None = None, *, path: str | os.PathLike | None
             continue
         done = answer.cells.get(index)
         passed = done.passed if done else False
+        message = done.message if done else ""
+        if not passed and grade_id in typing_problems:
+            message = "答えのセルの書き方を直してください。" + " ".join(typing_problems[grade_id])
+        if not hidden:  # only the form was checked: right or wrong is decided at grading
+            results.append(QuestionResult(grade_id, 0.0, max_points, None if passed else False, message))
+            continue
         points = max_points if passed else 0.0
-        results.append(QuestionResult(grade_id, points, max_points, passed, done.message if done else ""))
+        results.append(QuestionResult(grade_id, points, max_points, passed, message))
     return SelfCheckReport(notebook=notebook, hidden_tests_used=hidden, results=results)
 
 

@@ -127,3 +127,14 @@ def test_the_exercise_notebooks_first_cell_is_not_flagged_while_grading():
     assert result.flags == []
     assert result.cells[0].outputs == []  # nothing to announce: the hooks are for the learner's JupyterLab
     assert result.cells[2].passed, result.cells[2]
+
+
+def test_a_cells_value_is_a_valid_nbformat_output_that_nbgrader_accepts():
+    import nbformat
+
+    result = _grade(("learner", "x = 40\nx + 2"))
+    cell = nbformat.v4.new_code_cell("x = 40\nx + 2", execution_count=result.cells[0].execution_count,
+                                     outputs=[nbformat.from_dict(o) for o in result.cells[0].outputs])
+    [value] = [o for o in cell.outputs if o.output_type == "execute_result"]
+    assert value.data["text/plain"] == "42" and value.execution_count == cell.execution_count
+    nbformat.validate(nbformat.v4.new_notebook(cells=[cell]))
