@@ -51,24 +51,36 @@ def _cells(path: Path) -> list[dict]:
 
 # (a) exercises/ は solutions/ から生成したものと一致している
 
+def _kit_files(folder: Path) -> list[str]:
+    """The files of a folder, without what JupyterLab writes beside them (.ipynb_checkpoints/) or other dot files."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def test_the_committed_exercises_match_a_fresh_build(graded_kit):
     fresh = graded_kit / "exercises"
     committed = ROOT / "exercises"
-    assert sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()) == \
-        sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()), \
+    assert _kit_files(fresh) == _kit_files(committed), \
         "exercises/ のファイル構成が solutions/ と合っていません。`kenshu exercises build` を実行してください。"
-    for notebook in fresh.rglob("*.ipynb"):
+    for notebook in (fresh / name for name in _kit_files(fresh) if name.endswith(".ipynb")):
         twin = committed / notebook.relative_to(fresh)
         # nbgrader's checksums are stable from run to run, so the metadata is compared whole
         assert _cells(notebook) == _cells(twin), f"{twin} が古いままです。`kenshu exercises build` を実行してください。"
 
 
-def test_the_released_notebook_has_no_solutions_or_hidden_tests(graded_kit):
-    text = (graded_kit / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
-    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", 'answer_q1 = \\"B\\"', "全角スペースを含む"):
+def test_the_released_notebook_has_no_solutions_or_hidden_tests(tmp_path):
+    kit = make_kit(tmp_path / "kit", practice=True)
+    text = (kit / "exercises" / "practice" / "practice.ipynb").read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "judge_"):
         assert marker not in text
-    assert "ここに答えを書いてください" in text
     notebook = nbformat.reads(text, as_version=4)
+    [answer] = [c for c in notebook.cells if c.metadata["nbgrader"].get("grade_id") == "q1_answer"]
+    assert answer.source.strip().splitlines()[-1] == 'answer_q1 = ""'  # the blank answer, quotes in place
+    assert 'answer_q1 = "B"' not in answer.source.splitlines()
+    advanced = nbformat.read(kit / "exercises" / "practice" / "practice_advanced.ipynb", as_version=4)
+    [function] = [c for c in advanced.cells if c.metadata["nbgrader"].get("grade_id") == "h1_answer"]
+    compile(function.source, "h1_answer", "exec")  # still valid Python once the solution is gone
+    assert "return len" not in function.source
     tests = [c for c in notebook.cells if c.metadata["nbgrader"].get("grade")]
     assert tests and all(c.metadata.get("editable") is False and c.metadata.get("deletable") is False for c in tests)
 

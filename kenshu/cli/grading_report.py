@@ -1,6 +1,7 @@
 """``kenshu exercises report <課題>``: scores and the grading flags a trainer should look at.
 
-Scores come from nbgrader's gradebook; flags from the graded notebooks (written there by
+The core notebook (``<課題>.ipynb``) and the optional 発展 notebook (``<課題>_advanced.ipynb``) are
+scored separately: a learner passes on the core. Scores come from nbgrader's gradebook; flags from the graded notebooks (written there by
 ``kenshu.grading.nbgrader_plugin`` during ``nbgrader autograde``).
 """
 
@@ -12,6 +13,9 @@ from kenshu.cli.exercises import CONFIG_NAME, ExerciseBuildError, _nbgrader_api
 from kenshu.errors import KenshuError
 from kenshu.grading.integrity import METADATA_KEY
 from kenshu.paths import kit_root
+
+
+ADVANCED_SUFFIX = "_advanced"
 
 
 class GradingReportError(KenshuError):
@@ -45,7 +49,12 @@ def collect(grader: Path, assignment: str) -> list[dict]:
                     continue
                 for flag in meta.get("flags", []) if isinstance(meta, dict) else []:
                     flags.append({"notebook": notebook.stem, **{k: str(flag.get(k) or "") for k in ("cell", "code", "reason")}})
-            base = {"student": student, "score": submission.score, "max_score": submission.max_score}
+            parts = {notebook.name: (notebook.score, notebook.max_score) for notebook in submission.notebooks}
+            core = parts.get(assignment, (submission.score, submission.max_score))
+            advanced = parts.get(f"{assignment}{ADVANCED_SUFFIX}")
+            base = {"student": student, "score": core[0], "max_score": core[1],
+                    "advanced_score": advanced[0] if advanced else None,
+                    "advanced_max_score": advanced[1] if advanced else None}
             rows += [{**base, **flag} for flag in flags] or [{**base, "notebook": "", "cell": "", "code": "", "reason": ""}]
     return rows
 
@@ -69,7 +78,9 @@ def report(assignment: str, csv_path: Path | None = None) -> int:
     print(f"課題「{assignment}」の採点結果（{len(students)} 人、要確認 {len(flagged)} 人）")
     for student in students:
         mine = [r for r in rows if r["student"] == student]
-        score = f"{_points(mine[0]['score'])} / {_points(mine[0]['max_score'])} 点"
+        score = f"基本 {_points(mine[0]['score'])} / {_points(mine[0]['max_score'])} 点"
+        if mine[0]["advanced_max_score"] is not None:
+            score += f"　発展 {_points(mine[0]['advanced_score'])} / {_points(mine[0]['advanced_max_score'])} 点"
         marks = [r for r in mine if r["code"]]
         print(f"  {student}: {score}" + ("" if marks else "  －"))
         for r in marks:
@@ -81,7 +92,8 @@ def report(assignment: str, csv_path: Path | None = None) -> int:
     if csv_path is not None:
         import pandas as pd
 
-        columns = ["student", "score", "max_score", "notebook", "cell", "code", "reason"]
+        columns = ["student", "score", "max_score", "advanced_score", "advanced_max_score", "notebook", "cell",
+                   "code", "reason"]
         pd.DataFrame(rows, columns=columns).to_csv(csv_path, index=False, encoding="utf-8-sig")
         print(f"{csv_path} に書き出しました（Excel で開けます）。")
     return 0

@@ -177,19 +177,23 @@ def find_notebook(path: str | os.PathLike | None = None, assignment: str | None 
 
 
 def find_reference(notebook: Path) -> tuple[Path, bool]:
-    """Whose test cells count: the source notebook (hidden tests) if the kit has it, else the released one."""
-    names = [notebook.stem]
-    if notebook.parent.name not in names:
-        names.append(notebook.parent.name)
-    # a renamed copy (demo-Copy1.ipynb in exercises/demo/) still finds demo.ipynb
-    files = [notebook.name, *(f"{name}.ipynb" for name in names)]
+    """Whose test cells count: the source notebook (hidden tests) if the kit has it, else the released one.
+
+    The assignment is the notebook's folder (or its own name); within it, the notebook is the one whose
+    name the learner's file starts with, the longest such name first, so that a renamed copy
+    (``lesson01_advanced-Copy1.ipynb``) still finds ``lesson01_advanced.ipynb`` and not ``lesson01.ipynb``.
+    """
+    assignments = list(dict.fromkeys([notebook.parent.name, notebook.stem]))
     for kind, hidden in (("solutions", True), ("exercises", False)):
         for folder in [notebook.parent, *notebook.parents]:
-            for name in names:
-                for file in files:
-                    candidate = folder / kind / name / file
-                    if candidate.is_file():
+            for assignment in assignments:
+                candidates = sorted((folder / kind / assignment).glob("*.ipynb"), key=lambda p: -len(p.stem))
+                for candidate in candidates:
+                    if notebook.stem.startswith(candidate.stem) and candidate.is_file():
                         return candidate, hidden
+                fallback = folder / kind / assignment / f"{assignment}.ipynb"
+                if fallback.is_file() and not any(notebook.stem.startswith(c.stem) for c in candidates):
+                    return fallback, hidden
     return notebook, False  # the learner's own file: its test cells are checked against nbgrader's checksums
 
 

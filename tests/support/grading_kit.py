@@ -12,6 +12,8 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
+# assignments made for the grading tests, independent of the lessons' content
+FIXTURES = Path(__file__).resolve().parent / "assignments"
 
 
 def assignments() -> list[str]:
@@ -20,10 +22,11 @@ def assignments() -> list[str]:
     return find_assignments(ROOT / "solutions")
 
 
-def make_kit(target: Path, *, with_exercises: bool = True) -> Path:
+def make_kit(target: Path, *, with_exercises: bool = True, practice: bool = False) -> Path:
     """course/00 (marks the kit), grader config, solutions/ and exercises/ (datasets stay put).
 
     Without ``with_exercises`` the exercises/ folder holds only its README, ready for a fresh build.
+    With ``practice`` the test assignment ``practice`` (a core and an 発展 notebook) is added and built.
     """
     (target / "course").mkdir(parents=True)
     shutil.copy(ROOT / "course" / "00_orientation.ipynb", target / "course")
@@ -35,6 +38,10 @@ def make_kit(target: Path, *, with_exercises: bool = True) -> Path:
     else:
         (target / "exercises").mkdir()
         shutil.copy(ROOT / "exercises" / "README.md", target / "exercises")
+    if practice:
+        shutil.copytree(FIXTURES / "practice", target / "solutions" / "practice")
+        done = run(["-m", "kenshu", "exercises", "build", "--assignment", "practice"], cwd=target)
+        assert done.returncode == 0, done.stdout + done.stderr
     return target
 
 
@@ -58,33 +65,39 @@ def nbgrader(kit: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def released(assignment: str) -> nbformat.NotebookNode:
-    return nbformat.read(ROOT / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+def notebooks(assignment: str, root: Path = ROOT) -> list[str]:
+    """The notebooks of an assignment: the core one first, then the 発展 one if there is one."""
+    names = sorted(p.stem for p in (root / "solutions" / assignment).glob("*.ipynb"))
+    return sorted(names, key=lambda name: name != assignment)
 
 
-def solution(assignment: str) -> nbformat.NotebookNode:
-    return nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+def released(assignment: str, notebook: str | None = None, root: Path = ROOT) -> nbformat.NotebookNode:
+    return nbformat.read(root / "exercises" / assignment / f"{notebook or assignment}.ipynb", as_version=4)
+
+
+def solution(assignment: str, notebook: str | None = None, root: Path = ROOT) -> nbformat.NotebookNode:
+    return nbformat.read(root / "solutions" / assignment / f"{notebook or assignment}.ipynb", as_version=4)
 
 
 def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
-def partial(assignment: str) -> nbformat.NotebookNode:
+def partial(assignment: str, notebook: str | None = None, root: Path = ROOT) -> nbformat.NotebookNode:
     """The solution with its first answer cell put back to the released stub: some questions right, one not."""
-    notebook = copy.deepcopy(solution(assignment))
-    stubs = {grade_id(c): c.source for c in released(assignment).cells}
-    for cell in notebook.cells:
+    solved = copy.deepcopy(solution(assignment, notebook, root))
+    stubs = {grade_id(c): c.source for c in released(assignment, notebook, root).cells}
+    for cell in solved.cells:
         if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
             cell.source = stubs[grade_id(cell)]
             break
-    return notebook
+    return solved
 
 
-def submit(kit: Path, student: str, assignment: str, notebook: nbformat.NotebookNode) -> None:
+def submit(kit: Path, student: str, assignment: str, notebook: nbformat.NotebookNode, name: str | None = None) -> None:
     folder = kit / "grader" / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, folder / f"{assignment}.ipynb")
+    nbformat.write(notebook, folder / f"{name or assignment}.ipynb")
 
 
 def scores(kit: Path, assignment: str) -> dict[str, tuple[float, float]]:
@@ -95,8 +108,18 @@ def scores(kit: Path, assignment: str) -> dict[str, tuple[float, float]]:
         return {s.student.id: (s.score, s.max_score) for s in found.submissions}
 
 
-def flags(kit: Path, student: str, assignment: str) -> list[dict]:
-    path = kit / "grader" / "autograded" / student / assignment / f"{assignment}.ipynb"
+def notebook_scores(kit: Path, assignment: str, notebook: str | None = None) -> dict[str, tuple[float, float]]:
+    """Student -> (score, max score) of one notebook of the assignment (default: the core one)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{kit / 'grader' / 'gradebook.db'}", course_id="kenshu") as gradebook:
+        found = gradebook.find_assignment(assignment)
+        return {s.student.id: next((n.score, n.max_score) for n in s.notebooks if n.name == (notebook or assignment))
+                for s in found.submissions}
+
+
+def flags(kit: Path, student: str, assignment: str, notebook: str | None = None) -> list[dict]:
+    path = kit / "grader" / "autograded" / student / assignment / f"{notebook or assignment}.ipynb"
     return nbformat.read(path, as_version=4).metadata.get("kenshu_grading", {}).get("flags", [])
 
 
@@ -104,12 +127,12 @@ ALWAYS_EQUAL = ("class _Yes:\n    def __eq__(self, other):\n        return True\
                 "    __hash__ = object.__hash__\n    __len__ = lambda self: 1\n")
 
 
-def answer_names(assignment: str) -> tuple[set[str], set[str]]:
+def answer_names(assignment: str, notebook: str | None = None, root: Path = ROOT) -> tuple[set[str], set[str]]:
     """(values, functions) the solution's answer cells define."""
     import ast
 
     values, functions = set(), set()
-    for cell in solution(assignment).cells:
+    for cell in solution(assignment, notebook, root).cells:
         if not (cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")):
             continue
         for node in ast.parse(cell.source).body:
@@ -121,10 +144,10 @@ def answer_names(assignment: str) -> tuple[set[str], set[str]]:
     return values, functions
 
 
-def always_equal(assignment: str) -> nbformat.NotebookNode:
+def always_equal(assignment: str, notebook_name: str | None = None, root: Path = ROOT) -> nbformat.NotebookNode:
     """The blank notebook where, after each answer cell, every answer is an object equal to anything."""
-    notebook = copy.deepcopy(released(assignment))
-    values, functions = answer_names(assignment)
+    notebook = copy.deepcopy(released(assignment, notebook_name, root))
+    values, functions = answer_names(assignment, notebook_name, root)
     lines = [ALWAYS_EQUAL] + [f"{name} = _Yes()" for name in sorted(values)]
     lines += [f"def {name}(*args, **kwargs):\n    return _Yes()" for name in sorted(functions)]
     cheat = "\n".join(lines)
@@ -137,9 +160,9 @@ def always_equal(assignment: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def tampered(assignment: str, kit: Path) -> nbformat.NotebookNode:
+def tampered(assignment: str, kit: Path, notebook_name: str | None = None, root: Path = ROOT) -> nbformat.NotebookNode:
     """The blank notebook with every test cell emptied and the usual tricks on IPython and builtins."""
-    notebook = copy.deepcopy(released(assignment))
+    notebook = copy.deepcopy(released(assignment, notebook_name, root))
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution"):
