@@ -55,8 +55,8 @@ def shoot(page, base: str, notebook: str, out: Path, wait: float) -> list[str]:
     page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    page.keyboard.press("Escape")
     page.locator(".jp-Notebook").first.click()
+    page.keyboard.press("Escape")  # command mode, not editing the cell that was clicked
     page.keyboard.press("Control+Shift+C")
     page.keyboard.type("すべてのセルを実行")
     page.wait_for_timeout(500)
