@@ -97,17 +97,24 @@ def _ok(question: str) -> None:
     print(OK_MESSAGE.format(question=question))
 
 
-def choice(value: object, options: str, *, name: str, question: str) -> None:
-    """One letter out of ``options`` (e.g. "ABC")."""
+def _options(options: str | Sequence[str]) -> list[str]:
+    """"ABC" -> ["A", "B", "C"]; a list of words stays a list (upper case, for comparing)."""
+    return [clean(option).upper() for option in (list(options) if isinstance(options, str) else options)]
+
+
+def choice(value: object, options: str | Sequence[str], *, name: str, question: str) -> None:
+    """One of ``options``: letters ("ABC") or words (["offline", "compatible", "openai"])."""
+    known = _options(options)
     shown = "・".join(options)
+    example = options[0]
     text = clean(value).upper()
     if not text:
-        raise _empty(name, question, f"{shown} のどれか 1 文字")
-    if len(read_items(text)) > 1:
-        raise FormProblem(f"{question}: 選ぶのは 1 つだけです。{shown} のどれか 1 文字を書いてください（例: {name} = \"{options[0]}\"）。")
-    if text not in options:
-        raise FormProblem(f"{question}: 「{clean(value)}」は選択肢にありません。{shown} のどれか 1 文字を書いてください"
-                          f"（例: {name} = \"{options[0]}\"）。")
+        raise _empty(name, question, f"{shown} のどれか 1 つ")
+    if len([item for item in _SEPARATORS.split(text) if item]) > 1:
+        raise FormProblem(f"{question}: 選ぶのは 1 つだけです。{shown} のどれか 1 つを書いてください（例: {name} = \"{example}\"）。")
+    if text not in known:
+        raise FormProblem(f"{question}: 「{clean(value)}」は選択肢にありません。{shown} のどれか 1 つを書いてください"
+                          f"（例: {name} = \"{example}\"）。")
     _ok(question)
 
 

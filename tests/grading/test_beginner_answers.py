@@ -121,3 +121,16 @@ def test_run_all_goes_to_the_end_and_each_mistake_is_a_japanese_box(tmp_path):
     assert "選択肢にありません" in texts[6]
     assert "最後のセルまで実行されました" in texts[7]
     assert "Traceback" not in "".join(texts) and "NameError" not in "".join(texts)
+
+
+def test_a_choice_is_one_whole_option_not_part_of_the_option_string():
+    with pytest.raises(form.FormProblem):
+        form.choice("12", "123", name="answer_q1", question="問1")
+    form.choice("2", "123", name="answer_q1", question="問1")
+
+
+def test_a_choice_may_be_a_word():
+    form.choice(" Compatible ", ["offline", "compatible", "openai"], name="answer_q1", question="問1")
+    form.judge_choice("compatible", "compatible", question="問1", hint="")
+    with pytest.raises(form.FormProblem, match="選択肢にありません"):
+        form.choice("lgwan", ["offline", "compatible", "openai"], name="answer_q1", question="問1")
