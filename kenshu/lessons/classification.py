@@ -1,4 +1,7 @@
-"""情報の分類クイズ: read a document excerpt, pick its 機密性 and where it may be sent, check.
+"""情報の分類クイズ: read a document excerpt, pick its 機密性 and the widest backend it may go to as is, check.
+
+Destinations are the kit's backend names (``offline``, ``compatible``, ``openai``; ``azure``
+is treated like ``openai``), and each item's answer is what the default policy decides.
 
 In a notebook (lesson 02)::
 
@@ -18,17 +21,17 @@ from dataclasses import dataclass
 from kenshu.lessons.common import LessonWidget, ipywidgets
 
 LEVELS = {1: "機密性1", 2: "機密性2", 3: "機密性3"}
-# destinations, safest first; lesson 02 maps them to kenshu backends
+# destinations by the kit's backend names, safest first; azure is treated like openai
 DESTINATIONS = {
-    "offline": "この PC の中だけ（offline）",
-    "lgwan": "LGWAN 側の庁内の生成AI（lgwan）",
-    "internet": "インターネット上の生成AIサービス（internet）",
+    "offline": "offline（この PC の中だけ。練習エンジン）",
+    "compatible": "compatible（庁内・LGWAN 側のゲートウェイ）",
+    "openai": "openai（インターネット上のサービス。azure も同じ扱い）",
 }
 
 
 @dataclass(frozen=True)
 class QuizItem:
-    """One excerpt, its 機密性, the widest destination it may go to, and why."""
+    """One excerpt, its 機密性, the widest backend it may be sent to as it is, and why."""
 
     excerpt: str
     level: int
@@ -56,35 +59,43 @@ QUIZ_ITEMS: tuple[QuizItem, ...] = (
     QuizItem(
         "【市ホームページに掲載中】住民票の写しは、市民課の窓口のほか、郵送でも請求できます。"
         "請求書は市ホームページからダウンロードできます。",
-        1, "internet",
-        "すでに公開している案内文なので機密性1です。個人情報も含まないため、インターネット上のサービスにも送れます。"),
+        1, "openai",
+        "公開済みの案内文なので機密性1です。個人情報も含まないので、openai にも送れます。"),
     QuizItem(
         "【窓口の相談記録】若葉一郎様（電話 090-1234-5678）から、児童手当の申請書の書き方について問い合わせ。"
         "記入例を郵送すると回答した。",
-        2, "lgwan",
+        2, "compatible",
         "住民の氏名と電話番号を含む記録で、公表を前提としないので機密性2です。"
-        "送れるのは庁内で管理する LGWAN 側の生成AIまでで、氏名や電話番号は記号に置き換えてから送ります。"),
+        "openai には送れません。送れるのは compatible までで、氏名と電話番号はゲートが記号に置き換えます。"),
     QuizItem(
         "【起案文書】市民体育館改修工事の入札について、予定価格と最低制限価格を次のとおり定める。",
         3, "offline",
         "入札の予定価格は、漏れると公正な入札ができなくなる情報で、秘密文書に相当する機密性3です。"
-        "この PC の外には出しません。"),
+        "この PC の外には出しません。個人情報ではないので、ゲートは自動では見つけられません。"
+        "機密性3と宣言するのは送る人です。"),
     QuizItem(
         "【課内の打合せメモ】来月の窓口混雑への対策案。番号札の発券機を増やす案と、"
         "予約制を試行する案を比べ、次回までに費用を調べる。",
-        2, "lgwan",
+        2, "compatible",
         "個人情報はありませんが、検討中の案で公表を前提としないので機密性2です。"
-        "約款型のインターネットサービスには送れず、LGWAN 側の生成AIまでです。"),
+        "openai（約款型のサービス）には送れず、compatible までです。"),
     QuizItem(
         "【報道発表済み】若葉市市民活動表彰の受賞者が決まりました。受賞者は 緑川さくら様（若葉町内会長）ほか 3 名です。",
-        1, "lgwan",
-        "発表済みなので機密性1ですが、個人の氏名を含みます。約款型のインターネットサービスには個人情報を入れない"
-        "ルール（東京都や都城市など）に従い、氏名を記号に置き換えて LGWAN 側で扱うのが安全です。"),
+        1, "compatible",
+        "発表済みなので機密性1ですが、個人の氏名を含みます。openai には個人情報を送らないので、"
+        "このままではゲートが止めます。そのまま送れるのは compatible まで（氏名は記号に置き換わります）。"
+        "氏名を記号に置き換え、人が分かる書き方が残っていないか目で確かめた文章なら、openai に送れます。"),
     QuizItem(
         "【介護認定の調査票】本人は昨年から持病が悪化し、長男と二人暮らし。日中はほとんど一人で過ごしている。",
         3, "offline",
-        "病歴は要配慮個人情報（法律で特に慎重な扱いが求められる個人情報）に当たります。家族の状況と合わせると、"
-        "本人も特定されやすくなります。この研修の約束では機密性3とし、この PC の外には出しません。"),
+        "病歴は要配慮個人情報（法律で特に慎重な扱いが求められる個人情報）に当たります。"
+        "この研修の分類の基準では機密性3で、この PC の外には出しません。"
+        "氏名がなくても、家族の状況と合わせると本人が特定されやすくなります。"),
+    QuizItem(
+        "【国保年金課の資料】個人番号と国民健康保険料の滞納額を並べた一覧表の一部。",
+        3, "offline",
+        "個人番号（マイナンバー）を含む情報は、この研修の分類の基準では機密性3です。"
+        "この PC の外には出しません。"),
 )
 
 
@@ -120,7 +131,7 @@ def classification_quiz(items: Sequence[QuizItem] = QUIZ_ITEMS) -> LessonWidget:
     level = widgets.RadioButtons(options=[(label, n) for n, label in LEVELS.items()], value=None,
                                  description="機密性:", style={"description_width": "initial"})
     destination = widgets.RadioButtons(options=[(label, key) for key, label in DESTINATIONS.items()], value=None,
-                                       description="送ってよい先（いちばん外側）:",
+                                       description="そのまま送れる、いちばん外側の接続先:",
                                        style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
     check = widgets.Button(description="答え合わせ", button_style="primary", icon="check")
     following = widgets.Button(description="次の問題", icon="arrow-right")
