@@ -77,7 +77,7 @@ def accounting_manual() -> list[Section]:
         raise DatasetError("会計事務の手引き（accounting/manual.md）に「## ACC-01 見出し」の形の節が見つかりません。",
                            todo="git でファイルを元に戻してください。")
     sections = []
-    for heading, following in zip(headings, [*headings[1:], None]):
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
         block = text[heading.end():following.start() if following else len(text)].strip("\n")
         meta: dict[str, str] = {}
         lines = block.splitlines()

@@ -10,7 +10,6 @@ from kenshu.llm.backends import build_client, endpoint_of
 from kenshu.llm.failures import explain
 from kenshu.settings import ENV_VARS, resolve
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

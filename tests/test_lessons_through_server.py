@@ -56,7 +56,7 @@ def test_lesson_gives_the_same_answers_through_the_classroom_server(lesson, serv
     NotebookClient(fresh, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(lesson.parent)}}).execute()
     compared = 0
-    for before, after in zip(stored.cells, fresh.cells):
+    for before, after in zip(stored.cells, fresh.cells, strict=True):
         if before.cell_type != "code" or "接続先" in stream_text(before):
             continue  # cells that print the backend or an endpoint differ by design
         assert stream_text(after) == stream_text(before), before.source

@@ -486,7 +486,7 @@ def build(seed: int) -> list[dict]:
     rng.shuffle(items)
     rows = []
     times = sorted(START + dt.timedelta(days=rng.random() * DAYS) for _ in items)
-    for i, ((text, tp, st), ts) in enumerate(zip(items, times), 1):
+    for i, ((text, tp, st), ts) in enumerate(zip(items, times, strict=True), 1):
         ch = weighted(rng, CHANNELS)
         if ch in ("郵送", "持参", "FAX") and ts.hour >= 17:
             ts = ts.replace(hour=rng.randint(9, 16))

@@ -162,7 +162,7 @@ class Doc:
         elif value is not None:
             self._text(str(value))
 
-    def add(self, template: str = "", **slots) -> "Doc":
+    def add(self, template: str = "", **slots) -> Doc:
         """Append ``template``; each ``{slot}`` is a str, a P (gold span), an N (negative) or a list of them."""
         for literal, name, _, _ in string.Formatter().parse(template):
             self._text(literal)
@@ -170,7 +170,7 @@ class Doc:
                 self._value(slots[name])
         return self
 
-    def line(self, template: str = "", **slots) -> "Doc":
+    def line(self, template: str = "", **slots) -> Doc:
         return self.add(template, **slots).add("\n")
 
     @property

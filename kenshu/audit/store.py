@@ -16,8 +16,8 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import re
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Iterator

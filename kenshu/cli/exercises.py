@@ -54,10 +54,9 @@ def _check_notebook(path: Path, root: Path) -> None:
 
 def _nbgrader_api(grader: Path):
     """An ``NbGraderAPI`` configured from ``grader/nbgrader_config.py``, as stock ``nbgrader`` run in ``grader/`` would be."""
-    from traitlets.config.loader import PyFileConfigLoader
-
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader(CONFIG_NAME, path=str(grader)).load_config()
     config.NbGraderAPI.log_level = logging.ERROR

@@ -14,7 +14,6 @@ from kenshu.errors import KenshuError
 from kenshu.grading.integrity import METADATA_KEY
 from kenshu.paths import kit_root
 
-
 ADVANCED_SUFFIX = "_advanced"
 
 

@@ -130,13 +130,13 @@ class GateTransport(httpx2.BaseTransport):
         decision = decide(self.policy, backend, level, texts, spans=[span for found in spans for span in found],
                           uninspectable=out.describe_uninspectable())
         log_masker = new_log_masker(texts)
-        log_lines = [f"{slot.label}: {log_masker.apply(slot.text, found)}" for slot, found in zip(out.slots, spans)]
+        log_lines = [f"{slot.label}: {log_masker.apply(slot.text, found)}" for slot, found in zip(out.slots, spans, strict=True)]
         log_lines += [f"（点検できない内容: {name}）" for name in dict.fromkeys(out.uninspectable)]
         call = Call(endpoint, model, decision, "\n".join(log_lines), log_masker, None, started)
         if decision.action != MASKED:
             return call, None
         call.send_masker = Masker(decision.mask_kinds, texts=texts)
-        for slot, found in zip(out.slots, spans):
+        for slot, found in zip(out.slots, spans, strict=True):
             slot.replace(call.send_masker.apply(slot.text, found))
         return call, dump_json(body)
 

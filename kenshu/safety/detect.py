@@ -57,7 +57,7 @@ def find_pii_in(texts: Sequence[object]) -> list[list[Span]]:
         return found
     pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
     spread = []
-    for text, spans in zip(texts, found):
+    for text, spans in zip(texts, found, strict=True):
         if not isinstance(text, str):
             spread.append(spans)
             continue

@@ -139,7 +139,7 @@ def mask_all(texts: Sequence[str], *, kinds: Iterable[str] | None = None,
     """Mask several texts of one conversation with one numbering (``spans``: from ``find_pii_in``)."""
     found = find_pii_in(texts) if spans is None else spans
     masker = Masker(kinds, texts=texts, mapping=mapping)
-    return [masker.apply(text, text_spans) for text, text_spans in zip(texts, found)], masker
+    return [masker.apply(text, text_spans) for text, text_spans in zip(texts, found, strict=True)], masker
 
 
 def mask(text: str, *, kinds: Iterable[str] | None = None, mapping: dict[str, str] | None = None) -> Masked:

@@ -7,7 +7,7 @@ import pytest
 import kenshu
 from kenshu.cli import main
 from kenshu.errors import PolicyError, SettingsError
-from kenshu.gate import ALLOWED, BLOCKED, MASKED, check_confidentiality, decide, load_policy
+from kenshu.gate import ALLOWED, BLOCKED, check_confidentiality, decide, load_policy
 from kenshu.gate.policy import DEFAULT_POLICY_PATH, read_policy
 from kenshu.safety import KINDS, PUBLIC_KINDS, find_pii
 

@@ -23,7 +23,7 @@ from kenshu import llm
 from kenshu.audit import AuditLog
 from kenshu.engine.api import ApiResponse
 from kenshu.errors import GateBlockedError, KenshuError, SettingsError
-from kenshu.gate import MAX_INSPECT_CHARS, AuditLogWarning, GateTransport
+from kenshu.gate import MAX_INSPECT_CHARS, AuditLogWarning
 from kenshu.gate.stream import Carry
 from kenshu.safety import Masker
 from kenshu.settings import OFFLINE_MODEL
@@ -265,7 +265,7 @@ def test_a_placeholder_the_learner_wrote_is_not_confused_with_a_masked_name(comp
 
 
 def test_streamed_reply_is_unmasked_even_when_a_placeholder_is_split_across_chunks(compatible, log_path):
-    reply = f"［氏名1］様、お電話（［電話番号1］）ありがとうございました。[参考] ［未知9］"
+    reply = "［氏名1］様、お電話（［電話番号1］）ありがとうございました。[参考] ［未知9］"
     compatible.script = lambda route, body: sse([{"role": "assistant", "content": ""}]
                                                 + [{"content": char} for char in reply])
     stream = llm.client().chat.completions.create(

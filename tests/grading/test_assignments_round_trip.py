@@ -12,8 +12,21 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from tests.support.grading_kit import (always_equal, assignments, flags, make_kit, nbgrader, notebook_scores, notebooks,
-                                       partial, released, run, solution, submit, tampered)
+from tests.support.grading_kit import (
+    always_equal,
+    assignments,
+    flags,
+    make_kit,
+    nbgrader,
+    notebook_scores,
+    notebooks,
+    partial,
+    released,
+    run,
+    solution,
+    submit,
+    tampered,
+)
 
 ASSIGNMENTS = assignments()
 NOTEBOOKS = [(assignment, name) for assignment in ASSIGNMENTS for name in notebooks(assignment)]

@@ -14,8 +14,17 @@ import sqlite3
 import nbformat
 import pytest
 
-from tests.support.grading_kit import (flags, grade_id, make_kit, nbgrader, notebook_scores, released, run, solution,
-                                       submit)
+from tests.support.grading_kit import (
+    flags,
+    grade_id,
+    make_kit,
+    nbgrader,
+    notebook_scores,
+    released,
+    run,
+    solution,
+    submit,
+)
 
 ASSIGNMENT = "practice"
 FULL = 3.0

@@ -31,8 +31,10 @@ def _form_call(test_source: str, name: str, right: str) -> tuple[str, list]:
 
     seen: list[tuple[str, list]] = []
     kinds = ("choice", "choices", "number", "ids", "text")
-    recorders = {kind: (lambda kind: lambda value, *args, **kwargs: seen.append((kind, list(args))))(kind)
-                 for kind in kinds}
+    def recorder(kind: str):
+        return lambda value, *args, **kwargs: seen.append((kind, list(args)))
+
+    recorders = {kind: recorder(kind) for kind in kinds}
     with mock.patch.multiple(form, **recorders):
         exec(compile(HIDDEN.sub("", test_source), "<visible checks>", "exec"), {name: right})  # noqa: S102
     assert seen, "no form check"
