@@ -109,22 +109,41 @@ def generate(model: NgramModel, prefix: str, length: int = 80, temperature: floa
 
     Only the continuation is returned; a line break that stops it is left out.
     Temperature 0 always takes the most likely character; otherwise characters are
-    drawn with ``random.Random(seed)``.
+    drawn with ``random.Random(seed)``. The first character is never a stop
+    character, so a continuation always has text (a prefix at the end of a line
+    would otherwise give nothing).
     """
     rng = random.Random(seed)
     text = prefix
     for _ in range(length):
         probabilities = next_char_probabilities(model, text, temperature)
-        if temperature == 0:
-            char = next(iter(probabilities))
-        else:
-            char = rng.choices(list(probabilities), weights=list(probabilities.values()))[0]
+        char = _pick(probabilities, temperature, rng)
+        if char in stop and text == prefix:
+            char = _pick(_first_characters(model, text, temperature, stop), temperature, rng)
         if char in stop:
             if char != "\n":
                 text += char
             break
         text += char
     return text[len(prefix):]
+
+
+def _pick(probabilities: dict[str, float], temperature: float, rng: random.Random) -> str:
+    if temperature == 0:
+        return next(iter(probabilities))
+    return rng.choices(list(probabilities), weights=list(probabilities.values()))[0]
+
+
+def _first_characters(model: NgramModel, prefix: str, temperature: float, stop: str) -> dict[str, float]:
+    """Next-character probabilities without the stop characters, backing off to shorter contexts if only those follow."""
+    context = model.context_for(prefix)
+    for size in range(len(context), -1, -1):
+        counts = model.counts.get(context[len(context) - size:], Counter())
+        kept = {char: count for char, count in counts.items() if char not in stop}
+        if kept:
+            probabilities = apply_temperature(kept, temperature)
+            return dict(sorted(probabilities.items(), key=lambda item: -item[1]))
+    raise ValueError("training text has only stop characters")
 
 
 def seen_in(texts: Iterable[str], sentence: str) -> bool:

@@ -78,6 +78,18 @@ def test_generation_stops_at_a_full_stop_and_leaves_out_a_line_break():
     assert ngram.generate(model, "あ", temperature=0, stop="\n") == "いう。"
 
 
+def test_continuation_never_ends_before_it_has_written_text():
+    model = ngram.train("見出し\n本文です。\n見出し\n本文です。\n", order=2)
+    for temperature, seed in ((0, 0), (1.0, 0), (1.0, 1), (2.0, 2)):
+        continuation = ngram.generate(model, "見出し", temperature=temperature, seed=seed)
+        assert continuation and continuation[0] not in "。\n"
+
+
+def test_continuation_that_was_fine_is_unchanged_by_the_first_character_rule(current_model):
+    # seed 1 draws 「の」 first, so the rule for a first stop character does not come into play
+    assert ngram.generate(current_model, "支出負担行為", temperature=1.0, seed=1).startswith("の金額・相手方")
+
+
 def test_model_trained_before_the_revision_repeats_the_old_limit(old_model, current_model):
     prefix = "財産の買入れ（物品購入）："
     assert ngram.generate(old_model, prefix, temperature=0).startswith("80万円")
@@ -146,6 +158,20 @@ def test_explorer_seed_changes_the_sampled_continuation():
         explorer.buttons["predict"].click()
         shown.add(explorer.outputs["result"].value)
     assert len(shown) > 1
+
+
+def test_explorer_first_click_shows_several_candidates_and_a_continuation():
+    explorer = ngram_explorer()
+    explorer.buttons["predict"].click()
+    page = explorer.outputs["result"].value
+    assert page.count("<tr><td") >= 3
+    written = page.split("続けて書いた文: <b>支出負担行為</b>", 1)[1].split("</p>", 1)[0]
+    assert written.strip()
+
+
+def test_explorer_shows_a_continuation_for_every_seed(current_model):
+    for seed in range(20):
+        assert explore(current_model, "支出負担行為", temperature=1.0, seed=seed).continuation
 
 
 def test_explorer_with_empty_prefix_asks_for_one():
