@@ -52,17 +52,19 @@ def start_lab(port: int, trainer: bool, settings: Path) -> subprocess.Popen:
 
 
 def shoot(page, base: str, notebook: str, out: Path, wait: float) -> list[str]:
-    page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}")
+    # a workspace of its own: only this notebook open
+    workspace = Path(notebook).stem.replace(".", "-")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={TOKEN}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    page.locator(".jp-Notebook").first.click()
-    page.keyboard.press("Escape")  # command mode, not editing the cell that was clicked
-    page.keyboard.press("Control+Shift+C")
-    page.keyboard.type("すべてのセルを実行")
-    page.wait_for_timeout(500)
-    page.keyboard.press("Enter")
+    # the Japanese menu: 実行 > すべてのセルを実行
+    page.locator(".lm-MenuBar-itemLabel", has_text="実行").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="すべてのセルを実行").first.click()
     deadline = time.time() + wait
-    page.wait_for_timeout(2000)
+    try:
+        page.wait_for_selector(".jp-InputPrompt:has-text('[*]')", timeout=15_000)
+    except Exception:
+        return [f"{notebook}: Run All did not start"]
     while time.time() < deadline:
         busy = page.locator(".jp-InputPrompt:has-text('[*]')").count()
         if busy == 0:
