@@ -167,7 +167,7 @@ def test_embeddings_are_unit_length_and_related_texts_score_higher(client):
     vectors = [d.embedding for d in client.embeddings.create(model="kenshu-offline", input=texts).data]
     assert all(len(v) == 256 for v in vectors)
     assert all(abs(sum(x * x for x in v) - 1) < 1e-3 for v in vectors)
-    dot = lambda a, b: sum(x * y for x, y in zip(a, b))  # noqa: E731
+    dot = lambda a, b: sum(x * y for x, y in zip(a, b, strict=True))  # noqa: E731
     assert dot(vectors[0], vectors[1]) > dot(vectors[0], vectors[2]) + 0.2
 
 

@@ -8,6 +8,8 @@ from openai.types.chat import ChatCompletion
 
 import kenshu
 from kenshu import llm
+from kenshu.engine.japanese.length import reader_length
+from kenshu.engine.notes import body_of
 from kenshu.errors import UnknownModelError
 from tests.engine.samples import MEETING
 
@@ -107,3 +109,10 @@ def test_review_prompt_does_not_take_a_management_number_for_personal_data():
 
 def test_review_prompt_leaves_a_public_corporate_number_alone():
     assert "✓ 個人情報を含まない" in kenshu.review_prompt("法人番号 7000012050002 の事業者に送る案内です。")
+
+
+def test_a_length_limit_and_a_line_count_hold_for_what_the_learner_receives():
+    notice = kenshu.ask("あなたは若葉市総務課の職員です。庁内の職員に研修の開始を知らせるため、以下の内容を"
+                        "お知らせ文にしてください。200字以内、です・ます調で。\n\n内容: 生成AI研修を来月から始めます。")
+    assert reader_length(body_of(notice)) <= 200 and "来月から" in notice
+    assert len(kenshu.ask("防災訓練（10月3日 10時、本庁舎）のお知らせを3行で書いてください。").splitlines()) == 3

@@ -6,8 +6,9 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from kenshu.engine.text import normalise
+from kenshu.engine.instructions import Instructions, read_instructions
 
 _MATERIAL_LABEL = re.compile(
     r"^[ \t]*[#＃【\[]?\s*(文章|本文|内容|資料|テキスト|原文|対象|入力|記録|議事録|問い合わせ|問合せ|意見|コンテキスト|参考資料|context)"
@@ -16,8 +17,6 @@ _SEPARATOR = re.compile(r"^\s*(?:-{3,}|ー{3,}|={3,}|＝{3,}|#{3,})\s*$", re.M)
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 _LONG_QUOTE = re.compile(r"「([^「」]{40,})」")
 _LEAD_IN = re.compile(r"(以下|次|下記)(の|に示す)?[^\n。]{0,30}[:：。]?\s*$")
-
-_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def text_of(content: object) -> str:
@@ -28,13 +27,6 @@ def text_of(content: object) -> str:
         return "\n".join(str(part.get("text", "")) for part in content
                          if isinstance(part, Mapping) and part.get("type") == "text")
     return ""
-
-
-def _number(token: str) -> int | None:
-    token = normalise(token)
-    if token.isdigit():
-        return int(token)
-    return _KANJI_NUMBERS.get(token)
 
 
 @dataclass(frozen=True)
@@ -53,32 +45,46 @@ class Prompt:
         """The whole request wording: system instructions and the user's own."""
         return f"{self.system}\n{self.instruction}".strip()
 
+    @cached_property
+    def asked(self) -> Instructions:
+        """What the request asks the written text to be (length, style, layout, role, focus)."""
+        return read_instructions(self.request)
+
     @property
     def char_limit(self) -> int | None:
-        match = re.search(r"(\d+|[一二三四五六七八九十]+百?)\s*(?:字|文字)(?:以内|以下|程度|前後|くらい|ぐらい|まで)?",
-                          normalise(self.request))
-        if not match:
-            return None
-        token = match.group(1)
-        if token.endswith("百"):
-            return (_number(token[:-1]) or 1) * 100 if token[:-1] else 100
-        return _number(token)
+        """The most characters the reply may have (「200字以内」), or None."""
+        return self.asked.length.chars if self.asked.length else None
 
     @property
     def bullet_count(self) -> int | None:
-        match = re.search(r"(\d+|[一二三四五六七八九十])\s*(?:点|つ|個|項目|行)(?:で|に|程度|以内|の)?", normalise(self.request))
-        return _number(match.group(1)) if match else None
+        """How many points (「3点」) or lines (「3行で」) are asked for, or None."""
+        layout = self.asked.layout
+        return layout.count if layout.kind in ("bullets", "lines") else None
 
     @property
     def wants_bullets(self) -> bool:
-        return "箇条書" in self.request or "点で" in self.request or "項目" in self.request
+        return self.asked.layout.kind == "bullets"
 
     def asks(self, *words: str) -> bool:
         return any(word in self.request for word in words)
 
 
+# a last line after the material that says how to write it: 「…\n200字以内でまとめてください。」
+_TRAILING_REQUEST = re.compile(r"(?:字|文字)(?:以内|以下|程度|前後|まで)|\d\s*行[でに]|箇条書き|調[でに]|表[でに]|\d\s*点[でに]")
+_ASKING = re.compile(r"(?:ください|下さい|してほしい|お願いします|お願いいたします)[。．]?\s*$")
+
+
 def split_request(user: str) -> tuple[str, str]:
-    """Split a user message into (instruction, material)."""
+    """Split a user message into (instruction, material); a how-to-write line after the material is instruction."""
+    instruction, material = _split(user)
+    lines = material.rstrip().splitlines()
+    last = lines[-1].strip() if len(lines) >= 2 else ""
+    if last and len(last) <= 80 and _TRAILING_REQUEST.search(last) and _ASKING.search(last):
+        return f"{instruction}\n{last}".strip(), "\n".join(lines[:-1]).strip()
+    return instruction, material
+
+
+def _split(user: str) -> tuple[str, str]:
     fence = _FENCE.search(user)
     if fence:
         return (user[:fence.start()] + user[fence.end():]).strip(), fence.group(1).strip()

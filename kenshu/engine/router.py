@@ -31,8 +31,10 @@ def route(prompt: Prompt) -> tuple[str, Task]:
         if pattern.search(request):
             if name == "answer" and not (prompt.material or prompt.system.strip()):
                 continue  # a question with no context: the coach explains instead of guessing
-            if name == "summarise" and re.search(r"(案内文|お知らせ|メール|文案)に?(して|を作)", request):
-                continue  # 「〜をまとめてお知らせにして」 is a drafting request
+            if name == "summarise" and re.search(
+                    r"(?<!以下の)(?<!次の)(?<!この)(?<!下記の)(案内文|お知らせ|メール|文案|通知文|あいさつ文)"
+                    r"(?:に|を)?(?:短く|簡潔に)?(?:して|作|書)", request):
+                continue  # 「〜をまとめてお知らせにして」「お知らせを短く作って」 are drafting requests
             return name, importlib.import_module(f"kenshu.engine.tasks.{name}").run
     return "coach", _coach
 

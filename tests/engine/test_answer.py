@@ -1,6 +1,7 @@
+from kenshu.engine.fields import find_amounts
 from kenshu.engine.prompt import parse
 from kenshu.engine.tasks import answer
-from tests.engine.samples import ACCOUNTING
+from tests.engine.samples import ACCOUNTING, LIMITS
 
 
 def ask(question: str, context: str = ACCOUNTING) -> str:
@@ -29,3 +30,39 @@ def test_bracketed_and_heading_ids_are_recognised():
     found = answer.passages(context)
     assert [p.source_id for p in found] == ["FAQ-7", "12"]
     assert "管財課" in ask("公用車はどこに申し込みますか？", context)
+
+
+# ---------------------------------------------------------------- amounts and dates
+
+def test_an_amount_question_is_answered_with_the_amount_line_and_its_section():
+    reply = ask("物品を随意契約で購入できる上限額（税込）はいくらですか。", LIMITS)
+    assert reply == ("規則を改正し、随意契約によることができる予定価格（税込）の上限を次のとおり引き上げた。"
+                     "物品の購入：120万円（改正前 60万円）。（出典: KY-5a）")
+
+
+def test_an_amount_answer_holds_only_amounts_from_the_source():
+    for question in ("業務の委託の上限額は何円ですか。", "物品の購入の金額はいくらですか。", "日当はいくらですか？"):
+        for context in (LIMITS, ACCOUNTING):
+            reply = ask(question, context)
+            assert all(amount.text in context for amount in find_amounts(reply))
+
+
+def test_an_amount_qualified_by_tadashi_is_given_with_the_sentence_it_qualifies():
+    reply = ask("半日の日当は何円ですか？")
+    assert "1,100円" in reply and "2,200円" in reply and reply.endswith("（出典: 3-2）")
+
+
+def test_each_section_with_an_amount_is_cited_on_its_own():
+    context = LIMITS + "\n[KY-5b] 随意契約の上限額（税込）は、物品の購入で100万円とする。"
+    reply = ask("物品を随意契約で購入できる上限額（税込）はいくらですか。", context)
+    assert "120万円" in reply and "100万円" in reply
+    assert "（出典: KY-5a）" in reply and reply.endswith("（出典: KY-5b）")
+
+
+def test_a_when_question_is_answered_with_the_date_sentence():
+    reply = ask("改正後の額は、いつ以後に契約するものに適用しますか。", LIMITS)
+    assert reply == "改正後の額は、2025年10月1日以後に契約するものに適用する。（出典: KY-5a）"
+
+
+def test_an_amount_question_the_source_does_not_support_is_not_found():
+    assert ask("公用車の燃料費はいくらですか？") == answer.NOT_FOUND

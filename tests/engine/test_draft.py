@@ -5,7 +5,10 @@ import re
 
 import pytest
 
+from kenshu.engine.japanese.length import reader_length
+from kenshu.engine.notes import body_of, split_notes
 from kenshu.engine.prompt import parse
+from kenshu.engine.router import route
 from kenshu.engine.tasks import draft
 from kenshu.engine.tasks.draft import MISSING, document_kind, read_slots
 
@@ -84,9 +87,10 @@ def test_wareki_dates_and_times_with_colons_and_full_width_digits_are_kept_as_wr
     assert "場所: 本庁舎３階 第１会議室" in reply
 
 
-def test_a_relative_day_is_not_turned_into_a_date():
+def test_a_relative_day_is_kept_as_written_and_only_the_exact_date_is_asked_for():
     reply = ask("来週の水曜日に開く説明会のお知らせを作ってください。")
-    assert f"日時: {MISSING}（依頼文では「来週の水曜日」。具体的な日付を書いてください）" in reply
+    assert f"日時: 来週の水曜日（具体的な日付は{MISSING}）" in reply
+    assert "日時（具体的な日付）" in last_line(reply)
     assert not DATE_LIKE.search(reply)
 
 
@@ -224,3 +228,99 @@ def test_a_generic_role_is_not_taken_as_the_sender():
     reply = ask("あなたは自治体の職員です。窓口時間変更のお知らせを作ってください。")
     assert f"{MISSING}（差出人・担当課）" in reply
     assert "差出人" in last_line(reply)
+
+
+# ---------------------------------------------------------------- short notices and what the request asks
+
+DRILL = "防災訓練（10月3日 10時、本庁舎）のお知らせを{}書いてください。"
+TRAINING = """あなたは若葉市総務課の職員です。
+庁内の職員に研修の開始を知らせるため、以下の内容をお知らせ文にしてください。
+200字以内、です・ます調で、専門用語は使わないでください。
+
+内容: 生成AI研修を来月から始めます。1回30分で、全5回です。"""
+
+
+def test_facts_in_brackets_are_used_not_marked_for_confirmation():
+    reply = ask(DRILL.format(""))
+    assert "10月3日 10時から、本庁舎で防災訓練を実施します。" in reply.splitlines()
+    assert MISSING not in reply and "様" not in reply
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
+def test_lines_asked_for_are_exactly_that_many(count):
+    reply = ask(DRILL.format(f"{count}行で"))
+    lines = reply.splitlines()
+    assert len(lines) == count and all(line.strip() for line in lines)
+    assert "10月3日 10時" in reply and "本庁舎" in reply
+
+
+def test_three_lines_are_a_title_the_facts_and_a_closing():
+    assert ask(DRILL.format("3行で")).splitlines() == [
+        "防災訓練のお知らせ", "10月3日 10時から、本庁舎で防災訓練を実施します。", "ご理解とご協力をお願いします。"]
+
+
+def test_the_roles_department_signs_a_short_notice():
+    reply = ask("あなたは若葉市防災課の職員です。" + DRILL.format("3行で"))
+    assert reply.splitlines()[0] == "若葉市防災課"
+
+
+def test_staff_are_addressed_as_shokuin_kakui_not_as_a_person():
+    assert ask("防災訓練（10月3日 10時、本庁舎）のお知らせを庁内向けに作ってください。").splitlines()[0] == "職員各位"
+    assert ask(TRAINING).splitlines()[0] == "職員各位"
+
+
+def test_a_start_written_as_next_month_is_kept_and_only_the_exact_date_is_asked_for():
+    body, notes = split_notes(ask(TRAINING))
+    assert body.splitlines() == ["職員各位", "若葉市総務課", "", "研修の開始について（お知らせ）", "",
+                                 "生成AI研修を来月から始めます。1回30分で、全5回です。",
+                                 "お問い合わせは、若葉市総務課までお願いします。", "ご理解とご協力をお願いします。"]
+    assert notes[0] == f"※ 具体的な日付は{MISSING}です（依頼文では「来月から」）。"
+    assert MISSING not in body
+
+
+def test_what_the_engine_cannot_do_is_said_in_one_line():
+    assert split_notes(ask(TRAINING))[1][-1] == \
+        "※ 専門用語を言い換えることは、練習エンジンにはできません。依頼文の言葉をそのまま使っています。"
+
+
+@pytest.mark.parametrize("limit", [20, 40, 80, 120, 200, 400])
+@pytest.mark.parametrize("prompt", [
+    FULL_NOTICE + "\n{}字以内で書いてください。",
+    "総務課から各課長あてに、職員アンケートへの回答を依頼するメールを{}字以内で書いてください。回答期限は令和7年5月9日（金）です。",
+    "新年度のあいさつ文を{}字以内で作ってください。差出人は川辺市長です。4月に送ります。",
+    TRAINING.replace("200", "{}"),
+])
+def test_a_draft_never_exceeds_its_limit(limit, prompt):
+    body = body_of(ask(prompt.format(limit)))
+    assert 0 < reader_length(body) <= limit
+
+
+def test_a_limit_keeps_the_facts_before_the_courtesies():
+    body = body_of(ask(FULL_NOTICE + "\n80字以内で書いてください。"))
+    assert "令和7年6月14日（土）10時～12時" in body and "川辺市民会館 大会議室" in body
+    assert "ご参加をお待ちしています。" not in body
+
+
+def test_a_notice_in_dearu_style_has_dearu_endings():
+    reply = ask("市民向けに、6月1日（日）14時から中央公民館で開く健康教室のお知らせを、である調で作ってください。")
+    assert "健康教室を開催する。" in reply and "開催します" not in reply
+
+
+def test_a_short_email_keeps_its_subject_greeting_and_deadline():
+    body = body_of(ask("総務課から各課長あてに、職員アンケートへの回答を依頼するメールを100字以内で書いてください。"
+                       "回答期限は令和7年5月9日（金）です。"))
+    lines = body.splitlines()
+    assert lines[0] == "件名: 職員アンケートへの回答について"
+    assert "お疲れさまです。総務課です。" in lines and "令和7年5月9日（金）" in body
+
+
+def test_the_text_to_announce_is_used_when_it_is_given_after_a_separator():
+    reply = ask("以下の文章をお知らせにしてください。3行で。\n---\n4月1日から、窓口の受付時間を9時からに変更します。")
+    assert "4月1日から、窓口の受付時間を9時からに変更します。" in reply.splitlines()
+
+
+def test_a_request_to_write_a_notice_briefly_drafts_it_rather_than_summarising():
+    reply = ask("防災訓練（10月3日 10時、本庁舎）のお知らせを短く作ってください。")
+    assert "10月3日 10時から、本庁舎で防災訓練を実施します。" in reply
+    assert route(parse([{"role": "user", "content": "以下のお知らせを短くまとめてください。\n\n本日は会議です。"}]))[0] \
+        == "summarise"

@@ -6,8 +6,10 @@ import pytest
 
 from kenshu.engine.japanese.conjugation import verb_from_dictionary
 from kenshu.engine.japanese.glossary import plain_glossary
+from kenshu.engine.japanese.length import reader_length
 from kenshu.engine.japanese.plain import PLAIN_SENTENCE_LENGTH
 from kenshu.engine.japanese.style import plain_ending, polite_ending
+from kenshu.engine.notes import body_of, split_notes
 from kenshu.engine.prompt import parse
 from kenshu.engine.tasks import rewrite
 
@@ -228,24 +230,43 @@ def test_target_style_is_read_from_the_request_wording(request_text, style):
 
 # ---------------------------------------------------------------- length
 
-def test_char_limit_keeps_whole_sentences_in_order():
+def test_char_limit_keeps_whole_sentences_in_order_and_says_what_was_left_out():
     text = "説明会を開きます。会場は市民会館です。駐車場は台数に限りがあるため、公共交通機関をご利用ください。"
-    reply = ask(f"次の文章を20字以内で書き直してください。\n\n{text}")
-    assert reply == "説明会を開きます。会場は市民会館です。"
-    assert len(reply) <= 20
+    body, notes = split_notes(ask(f"次の文章を20字以内で書き直してください。\n\n{text}"))
+    assert body == "説明会を開きます。会場は市民会館です。"
+    assert notes == ["※ 20字以内に収めるため、後ろの 1 文を省きました。"]
 
 
 def test_char_limit_cuts_an_overlong_first_sentence_at_a_clause_boundary():
     text = "窓口は大変混雑することが予想されますので、時間に余裕をもってお越しいただくようお願いします。次の文です。"
-    reply = ask(f"次の文章を25字以内に書き換えてください。\n\n{text}")
-    assert reply == "窓口は大変混雑することが予想されます。"
-    assert len(reply) <= 25
+    body, notes = split_notes(ask(f"次の文章を25字以内に書き換えてください。\n\n{text}"))
+    assert body == "窓口は大変混雑することが予想されます。"
+    assert notes == ["※ 25字以内に収めるため、最初の文を途中で切り、後ろの 1 文を省きました。"]
 
 
 def test_char_limit_with_no_clause_boundary_still_ends_with_a_full_stop():
-    reply = ask("次の文章を15字以内に書き換えてください。\n\n"
-                "令和7年度川辺市市民活動支援補助金交付要綱に基づく申請書類一式。")
-    assert reply.endswith("。") and len(reply) <= 15
+    body, notes = split_notes(ask("次の文章を15字以内に書き換えてください。\n\n"
+                                  "令和7年度川辺市市民活動支援補助金交付要綱に基づく申請書類一式。"))
+    assert body.endswith("。") and reader_length(body) <= 15
+    assert "途中で切りました" in notes[0]
+
+
+def test_a_text_within_the_limit_is_kept_whole_with_no_note():
+    assert ask("次の文章を50字以内で書き直してください。\n\n説明会を開きます。会場は市民会館です。") == \
+        "説明会を開きます。会場は市民会館です。"
+
+
+@pytest.mark.parametrize("limit", [10, 30, 60, 100, 200])
+def test_a_rewrite_never_exceeds_its_limit_with_any_rewrite(limit):
+    for how in ("やさしい日本語に", "です・ます調に", "である調に", ""):
+        body = body_of(ask(f"次の文章を{how}{limit}字以内で書き直してください。\n\n{NOTICE}"))
+        assert 0 < reader_length(body) <= limit
+
+
+def test_lines_asked_for_get_one_sentence_a_line_and_extra_sentences_are_noted():
+    body, notes = split_notes(ask(f"次の文章を、です・ます調で3行に書き直してください。\n\n{NOTICE}"))
+    assert len(body.splitlines()) == 3 and all(line.endswith("。") for line in body.splitlines())
+    assert notes == ["※ 3行に収めるため、後ろの 1 文を省きました。"]
 
 
 # ---------------------------------------------------------------- honesty and edge cases

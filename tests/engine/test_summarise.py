@@ -1,6 +1,11 @@
+import pytest
+
+from kenshu.engine.japanese.length import reader_length
+from kenshu.engine.notes import body_of, split_notes
 from kenshu.engine.prompt import parse
 from kenshu.engine.tasks import summarise
-from tests.engine.samples import MEETING
+from kenshu.engine.tasks.summarise import importance
+from tests.engine.samples import HANDBOOK, MEETING
 
 
 def run(request: str) -> str:
@@ -48,3 +53,105 @@ def test_a_focus_topic_pulls_in_matching_sentences():
 def test_no_text_gives_a_plain_instruction():
     reply = summarise.run(parse([{"role": "user", "content": "要約してください。"}]))
     assert "要約する文章が見当たりません" in reply
+
+
+# ---------------------------------------------------------------- following the request
+
+def ask(request: str, text: str = HANDBOOK) -> str:
+    return summarise.run(parse([{"role": "user", "content": f"{request}\n---\n{text}"}]))
+
+
+def test_the_key_instruction_ranks_above_background_and_examples():
+    summary = ask("以下の文章を1点で要約してください。")
+    assert summary == "・異動者は、着任後3日以内に「事務引継書」を前任者と確認すること。"
+    assert "起きやすい" not in ask("以下の文章を要約してください。")  # the background sentence is left out
+
+
+def test_polite_style_turns_the_chosen_sentences_into_desu_masu():
+    summary = ask("以下の文章を、です・ます調で3点の箇条書きで要約してください。")
+    assert "・異動者は、着任後3日以内に「事務引継書」を前任者と確認してください。" in summary.splitlines()
+    assert all(line.endswith(("ます。", "ました。", "ません。", "ください。", "）。")) for line in summary.splitlines())
+    assert "記入しました（HR-12）。" in summary or "残っていました（HR-20、HR-21）。" in summary
+
+
+def test_plain_style_turns_polite_sentences_into_dearu():
+    text = "説明会は5月に開きます。申込みは4月末までに必要です。会場は本庁舎です。"
+    summary = ask("以下の文章を、である調で2点にまとめてください。", text)
+    assert summary.splitlines() == ["・説明会は5月に開く。", "・申込みは4月末までに必要である。"]
+
+
+def test_a_focus_keeps_only_the_sentences_about_it():
+    assert ask("以下の文章を、異動者が着任後にすることについて要約してください。") == \
+        "異動者は、着任後3日以内に「事務引継書」を前任者と確認すること。"
+
+
+def test_a_focus_with_a_count_puts_the_sentences_about_it_first():
+    lines = ask("以下の文章を、通勤手当について2点で要約してください。").splitlines()
+    assert len(lines) == 2 and "通勤手当" in lines[0]
+
+
+def test_a_focus_the_text_does_not_mention_is_said_in_a_note():
+    body, notes = split_notes(ask("以下の文章を、予算について要約してください。"))
+    assert body and notes == ["※ 「予算」についての文が見つからなかったため、文章全体から選びました。"]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_lines_asked_for_are_exactly_that_many_lines_without_bullets(count):
+    lines = ask(f"以下の会議録を{count}行でまとめてください。", MEETING).splitlines()
+    assert len(lines) == count and not any(line.startswith("・") for line in lines)
+    assert all(line in MEETING for line in lines)
+
+
+def test_more_points_than_sentences_splits_sentences_at_clauses_or_says_why_not():
+    text = "出納整理期間は5月31日までですが、早めに処理してください。請求書は受付日を記入します。"
+    lines = ask("以下の文章を3点の箇条書きで要約してください。", text).splitlines()
+    assert len(lines) == 3 and all(line.startswith("・") for line in lines)
+    body, notes = split_notes(ask("以下の文章を3点の箇条書きで要約してください。", "請求書は受付日を記入します。"))
+    assert body == "・請求書は受付日を記入します。" and "1 点にしました" in notes[0]
+
+
+def test_a_role_gives_the_summary_a_first_line_from_that_viewpoint():
+    with_role = ask("あなたは若葉市総務課の職員です。以下の文章を、です・ます調で2点の箇条書きで要約してください。")
+    without = ask("以下の文章を、です・ます調で2点の箇条書きで要約してください。")
+    assert with_role.splitlines()[0] == "若葉市総務課の職員として、文章の要点をまとめました。"
+    assert with_role.splitlines()[1:] == without.splitlines()
+    focused = ask("あなたは若葉市総務課の職員です。以下の文章を、異動者が着任後にすることについて要約してください。")
+    assert focused.splitlines()[0] == "若葉市総務課の職員として、異動者が着任後にすることの要点をまとめた。"
+    assert len(ask("あなたは総務課の職員です。以下の会議録を2行でまとめてください。", MEETING).splitlines()) == 2
+
+
+def test_a_table_is_made_of_the_texts_list_and_columns_it_cannot_fill_are_said_so():
+    body, notes = split_notes(ask("以下の文章を、表（「誤り」と「対策」の2列）でまとめてください。"))
+    rows = body.splitlines()
+    assert rows[:2] == ["| 誤り | 対策 |", "|---|---|"]
+    assert rows[2] == "| 出勤簿の様式を古いものに記入した（HR-12）。 | （記載なし） |" and len(rows) == 5
+    assert notes == ["※ 「対策」の列は、もとの文章から選べる文がないため「（記載なし）」としています。"]
+
+
+def test_a_table_without_columns_numbers_its_points():
+    rows = ask("以下の会議録を表で3点にまとめてください。", MEETING).splitlines()
+    assert rows[0] == "| No. | 要点 |" and [row.split(" | ")[0] for row in rows[2:]] == ["| 1", "| 2", "| 3"]
+
+
+@pytest.mark.parametrize("limit", [15, 30, 60, 100, 150, 300])
+@pytest.mark.parametrize("extra", ["", "3点の箇条書きで、", "です・ます調で、", "表で、", "研修について、"])
+def test_a_summary_never_exceeds_its_limit_whatever_else_is_asked(limit, extra):
+    reply = summarise.run(parse([{"role": "user", "content":
+                                  f"あなたは総務課の職員です。以下の会議録を{extra}{limit}字以内で要約してください。\n\n{MEETING}"}]))
+    assert 0 < reader_length(body_of(reply)) <= limit
+
+
+def test_a_limit_that_cuts_a_sentence_says_so():
+    body, notes = split_notes(ask("以下の文章を12字以内で要約してください。"))
+    assert reader_length(body) <= 12 and body.endswith("。")
+    assert notes == ["※ 12字以内に収めるため、文の途中で切りました。"]
+
+
+def test_what_the_engine_cannot_do_is_said_in_one_line():
+    body, notes = split_notes(ask("以下の文章を、専門用語は使わずに要約してください。"))
+    assert all(sentence in HANDBOOK.replace("- ", "") for sentence in body.split("。") if sentence)
+    assert notes == ["※ 専門用語を言い換えることは、練習エンジンにはできません。文章の言葉をそのまま使っています。"]
+
+
+def test_reported_speech_ending_in_to_no_koto_is_not_taken_for_a_request():
+    assert importance("住居確保給付金を利用したいとのこと。") < importance("書類を持参すること。")

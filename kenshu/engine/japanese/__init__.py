@@ -8,5 +8,5 @@
 - ``clauses``: where one sentence can become two
 - ``glossary``: hard words and their やさしい日本語 replacements
 - ``plain``: やさしい日本語 (glossary, です・ます, short sentences)
-- ``length``: fitting a text into a character limit
+- ``length``: fitting a text into a character limit, and counting characters as a reader does
 """

@@ -8,7 +8,7 @@ from kenshu.engine.japanese.clauses import clause_cuts
 from kenshu.engine.japanese.sentences import split_end, top_level
 
 
-def _is_polite_text(text: str) -> bool:
+def is_polite_text(text: str) -> bool:
     polite = len(re.findall(r"(?:ます|です|ました|でした|ません)[。！？]", text))
     plain = len(re.findall(r"(?:である|だ|る|た|ない)[。！？]", text))
     return polite >= plain
@@ -44,5 +44,9 @@ def fit_length(sentences: list[str], limit: int) -> list[str]:
         used += len(sentence)
     if kept or not sentences:
         return kept
-    return [clip_sentence(sentences[0], limit, _is_polite_text("".join(sentences)))]
+    return [clip_sentence(sentences[0], limit, is_polite_text("".join(sentences)))]
 
+
+def reader_length(text: str) -> int:
+    """Characters as a reader counts them: every character except spaces and line breaks."""
+    return len("".join(text.split()))

@@ -11,6 +11,7 @@
   た / ない / よう form → ます / ました / ません / ましょう, い-adjectives → 〜いです,
   〇〇すること → 〇〇してください. 〜った/〜んだ are converted only for verbs in a known list
   (行った can be 行く or 行う).
+* A sentence ending in brackets (「起票した（ACC-36）。」) is converted before its brackets.
 
 An ending no rule recognises is left as it was and reported in ``StyleResult.unchanged``.
 """
@@ -157,6 +158,15 @@ def _polite_request(body: str) -> str:
 _CLAUSE_LINKS = re.compile(r"(?:けれども|けれど|ので|から|が)、")
 
 
+def split_trailing_brackets(body: str) -> tuple[str, str]:
+    """(predicate, brackets): 「起票した（ACC-36）」 → (起票した, （ACC-36）); a body that is all brackets is kept."""
+    top = top_level(body)
+    cut = len(body)
+    while cut > 0 and not top[cut - 1]:
+        cut -= 1
+    return (body[:cut], body[cut:]) if 0 < cut < len(body) else (body, "")
+
+
 @dataclass
 class StyleResult:
     text: str
@@ -190,12 +200,13 @@ def convert_style(text: str, polite: bool) -> StyleResult:
         converted = []
         for sentence in split_sentences(line):
             body, end = split_end(sentence)
+            body, brackets = split_trailing_brackets(body)
             body = convert_clauses(body, convert, polite)
             new_body = convert(body)
             if new_body is None:
                 result.unchanged.append(sentence)
                 new_body = body
-            converted.append(new_body + end)
+            converted.append(new_body + brackets + end)
         indent = line[:len(line) - len(line.lstrip())]
         lines.append(indent + "".join(converted))
     result.text = "\n".join(lines).strip("\n")

@@ -63,7 +63,7 @@ def parse_labels(prompt: Prompt) -> list[Label]:
 def _examples_from_history(prompt: Prompt, labels: dict[str, Label]) -> None:
     """Earlier user → assistant turns whose answer is a label are few-shot examples."""
     turns = list(prompt.history)
-    for asked, answered in zip(turns, turns[1:]):
+    for asked, answered in zip(turns, turns[1:], strict=False):
         if asked.get("role") == "user" and answered.get("role") == "assistant":
             answer = text_of(answered.get("content")).strip()
             if answer in labels:

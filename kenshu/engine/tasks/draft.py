@@ -5,6 +5,14 @@ what the prompt says: labelled lines (「日時: …」「場所：…」), labe
 (「場所は市民会館です」), dates and times (令和7年4月1日, 4月1日（火）, 14時, 14:00), places
 followed by で/にて, 「〜を持参」, 「〜課から」「あなたは〇〇課の職員です」, 内線 and phone numbers.
 A slot the prompt does not fill is written 【要確認】 and listed on the last line; nothing is invented.
+Facts may stand in brackets or between commas (「防災訓練（10月3日 10時、本庁舎）」); a day without a
+calendar date (「来月から」) is kept as written and only its exact date is asked for.
+
+A notice is a 記書き form when the prompt lists its items, and a short notice (title, sentences made
+from the facts given, contact, closing) when lines (「3行で」) or a length (「200字以内」) are asked for, when
+the request is short, or when the prompt says what to tell in sentences. A length is never exceeded:
+the least needed lines are left out first and the reply's note says so; the requested style is applied
+to what is written (``japanese.style``).
 """
 
 from __future__ import annotations
@@ -14,6 +22,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kenshu.engine.instructions import read_role
+from kenshu.engine.japanese.length import fit_length, reader_length
+from kenshu.engine.japanese.sentences import split_sentences
+from kenshu.engine.japanese.style import convert_style
+from kenshu.engine.notes import split_notes, with_notes
 from kenshu.engine.prompt import Prompt
 
 MISSING = "【要確認】"
@@ -54,7 +67,8 @@ _DATE = re.compile(rf"{_DAY}{_WEEKDAY}?(?:\s*、?\s*{_TIME_RANGE})?"
                    rf"(?:\s*(?:～|〜|~|から)\s*{_DAY}{_WEEKDAY}?(?:\s*{_TIME_RANGE})?(?:\s*まで)?)?")
 _TIME_ONLY = re.compile(_TIME_RANGE)
 _MONTH = re.compile(r"(?<![0-9０-９])([0-9０-９]{1,2})\s*月")
-_RELATIVE_DAY = re.compile(r"(?:再来週|来週|今週|明後日|明日|あす|今月|来月)(?:の)?(?:[月火水木金土日]曜日?)?")
+_RELATIVE_DAY = re.compile(r"(?:再来週|来週|今週|明後日|明日|あす|今月|来月|来年度|今年度)(?:の)?(?:[月火水木金土日]曜日?)?"
+                           r"(?:上旬|中旬|下旬|初め|初旬|末|中)?(?:から|以降|より)?")
 _DEADLINE_AFTER = re.compile(r"^\s*(?:まで|必着|締切|締め切り|〆切)(?:に|は)?[^。\n]{0,15}?"
                              r"(?:提出|回答|返信|申し込|申込|応募|報告|登録|連絡|送付|受け付け|受付|必着|締|〆|$|。)")
 
@@ -63,14 +77,15 @@ _FACILITY = (r"(?:会館|センター|市役所|区役所|町役場|村役場|�
 _PLACE = re.compile(rf"[一-龥々ァ-ヴーA-Za-z0-9０-９・]*{_FACILITY}(?:\s*[0-9０-９]+階)?"
                     rf"(?:\s*[一-龥々ァ-ヴー0-9０-９]*(?:会議室|ホール|研修室|講堂|室))?"
                     r"(?=で|にて|において|に集合|へ集合|にお越し|へお越し|に来|へ来|に集ま)")
+_PLACE_ITEM = re.compile(rf"^[一-龥々ァ-ヴーA-Za-z0-9０-９・ ]*{_FACILITY}(?:\s*[0-9０-９]+階)?"
+                         rf"(?:\s*[一-龥々ァ-ヴー0-9０-９]*(?:会議室|ホール|研修室|講堂|室))?(?:で|にて)?$")
+_ITEM_SEPARATORS = re.compile(r"[、，,（）()「」\n。：:／/]")
 _BRING = re.compile(r"([^。\n]{1,40}?)を(?:ご持参|持参|お持ち|持って来|持ってき|ご用意|用意)")
 _PHONE = re.compile(r"(?:内線\s*[:：]?\s*[0-9０-９]{2,6}|(?:電話|TEL|Tel|tel|☎)?\s*[:：]?\s*"
                     r"0[0-9０-９]{1,4}[-－ー‐(（][0-9０-９]{1,4}[-－ー‐)）][0-9０-９]{3,4})")
 _DEPT = r"[一-龥々ァ-ヴー]{1,20}?(?:課|係|室|局|部|センター|事務所|担当)"
 _SENDER = (
-    # 「あなたは川辺市防災課の職員です」: only a named department, not 「自治体の職員」「市役所の職員」
-    re.compile(rf"(?:あなたは|私は|わたしは)\s*(?P<who>[^。、\n]{{0,20}}?{_DEPT})の?(?:職員|担当者|係員|者)"
-               r"(?:です|として|。|、)"),
+    # 「あなたは川辺市防災課の職員です」 is read by ``instructions.read_role`` (a named department only)
     re.compile(rf"(?P<who>{_DEPT})(?:から|より)(?!.{{0,3}}(?:聞|届|来|受|の依頼|連絡があ))"),
     re.compile(r"(?P<who>[一-龥々ァ-ヴー]{0,10}(?:市長|町長|村長|区長|副市長|副町長|教育長|議長|部長|課長|所長|館長|校長))"
                r"(?:の|が|による|として)?(?:あいさつ|挨拶)"),
@@ -80,17 +95,19 @@ _RECIPIENT = (
     re.compile(_WHO + r"(?:あて|宛て|宛|向け)(?:の|に|へ)?"),
     re.compile(_WHO + r"への(?=お知らせ|ご案内|案内|通知|メール|連絡|文書|あいさつ|挨拶)"),
     re.compile(_WHO + r"に(?:送る|出す|配る|配布する|送付する|送信する)"),
+    re.compile(_WHO + r"に(?:[^。、\n]{0,20}?を)?(?:知らせ|お知らせ|周知|伝え|案内)(?:る|する|します|するため|ため|て)"),
     re.compile(r"(?P<who>[一-龥々ァ-ヴーA-Za-z・]{1,20}(?:様|各位|御中|殿))"),
 )
 _TOPIC = re.compile(r"(?P<topic>(?:[一-龥々ァ-ヴーA-Za-z0-9０-９]+の)?[一-龥々ァ-ヴーA-Za-z0-9０-９]+)"
                     r"(?:の|に関する|についての|について)(?P<mid>開催|実施|募集|変更|中止)?"
                     r"(?P<kind>お知らせ|ご案内|案内|通知|周知|メール|あいさつ|挨拶|依頼)")
 _REQUEST_TOPIC = re.compile(r"(?P<topic>[一-龥々ァ-ヴーA-Za-z0-9０-９]+(?:への|の)?[一-龥々ァ-ヴーA-Za-z0-9０-９]*)"
-                            r"を(?P<kind>依頼|お願い|案内|周知|連絡|通知)する")
+                            r"を(?P<kind>依頼|お願い|案内|周知|連絡|通知|お知らせ|知らせ)(?:する|る)")
 _NOT_TOPIC = ("以下", "下記", "次", "この", "その", "内容", "文章", "文書", "本文")
 _RESIDENTS = ("市民", "町民", "村民", "区民", "住民", "県民", "利用者", "保護者", "参加者", "関係者", "事業者", "地域",
               "自治会", "受講者", "申込者", "皆")
 _HONORIFIC = ("様", "さま", "各位", "御中", "殿", "皆様", "皆さま", "皆さん", "へ")
+_STAFF = ("職員", "庁内", "全庁", "庁内各課")  # 「庁内の職員」「庁内向け」 → 職員各位
 
 _EVENT_WORDS = ("開催", "説明会", "研修", "講座", "会議", "訓練", "イベント", "教室", "健診", "検診", "講演", "相談会",
                 "集会", "セミナー", "大会", "式典", "見学", "祭", "フェア", "催し")
@@ -106,6 +123,7 @@ class Slots:
 
     values: dict[str, str] = field(default_factory=dict)
     partial: dict[str, str] = field(default_factory=dict)  # slot → what is still missing in its value
+    said_when: str = ""  # a day without a calendar date, as the prompt says it: 来月から, 来週の水曜日
 
     def get(self, slot: str) -> str | None:
         return self.values.get(slot)
@@ -120,8 +138,10 @@ class Slots:
 
 
 def _clean(value: str) -> str:
-    """A value without quotes, trailing です and punctuation; a full sentence keeps its 。."""
+    """A value without quotes, trailing です and punctuation; a full sentence keeps its 。, several sentences stay whole."""
     value = value.strip().strip("「」『』\"'").strip()
+    if "。" in value.rstrip("。 　") and _is_predicate(value.rstrip(" 　")):
+        return _sentence(value.rstrip(" 　"))
     value = _VALUE_TAIL.sub("", value.rstrip("。 　")).strip(" 　、。")
     value = value.strip("「」『』").strip()
     return _sentence(value) if _is_predicate(value) else value
@@ -176,7 +196,11 @@ def _first(patterns: Sequence[re.Pattern[str]], text: str, skip: Sequence[str] =
 
 
 def _topic(text: str) -> tuple[str | None, str | None]:
-    """(topic, kind word): 「防災講座のお知らせ」 → (防災講座, お知らせ); 「回答を依頼するメール」 → (回答, 依頼)."""
+    """(topic, kind word): 「防災講座のお知らせ」 → (防災講座, お知らせ); 「回答を依頼するメール」 → (回答, 依頼).
+
+    Brackets between the topic and its kind are skipped: 「防災訓練（10月3日 10時、本庁舎）のお知らせ」.
+    """
+    text = re.sub(r"[（(][^（）()\n]*[）)]", "", text)
     for match in _TOPIC.finditer(text):
         topic = match.group("topic")
         if topic.endswith(("向け", "宛て", "あて", "宛", "用", "様")) or topic.startswith(_NOT_TOPIC):
@@ -185,8 +209,9 @@ def _topic(text: str) -> tuple[str | None, str | None]:
             topic += "の" + match.group("mid")
         return topic, match.group("kind")
     request = _REQUEST_TOPIC.search(text)
-    if request:
-        return request.group("topic"), request.group("kind")
+    if request and not request.group("topic").startswith(_NOT_TOPIC):
+        kind = request.group("kind")
+        return request.group("topic"), "お知らせ" if kind == "知らせ" else kind
     return None, None
 
 
@@ -209,8 +234,10 @@ def read_slots(text: str) -> Slots:
     slots.set("締切", deadline)
     _check_the_date(slots, text)
     place = _PLACE.search(text)
-    slots.set("場所", place.group() if place else None)
+    slots.set("場所", place.group() if place else _place_item(text))
     slots.set("持ち物", _bring(text))
+    role = read_role(text)
+    slots.set("差出人", role.department if role else None)
     slots.set("差出人", _first(_SENDER, text, skip=("各課", "全課", "関係課")))
     slots.set("宛先", _first(_RECIPIENT, text, skip=(slots.get("差出人") or "",)))
     topic, _ = _topic(text)
@@ -220,15 +247,25 @@ def read_slots(text: str) -> Slots:
     return slots
 
 
+def _place_item(text: str) -> str | None:
+    """A place written on its own between commas or in brackets: 「（10月3日 10時、本庁舎）」 → 本庁舎."""
+    for item in _ITEM_SEPARATORS.split(text):
+        item = item.strip(" 　")
+        if _PLACE_ITEM.match(item):
+            return re.sub(r"(?:で|にて)$", "", item)
+    return None
+
+
 def _check_the_date(slots: Slots, text: str) -> None:
-    """A 日時 with no calendar date (「14時から」「来週の水曜日」) keeps what was said and asks for the date."""
+    """A 日時 with no calendar date (「14時から」「来月から」) keeps what was said and asks for the exact date."""
     when = slots.get("日時")
     if when is None:
         relative = _RELATIVE_DAY.search(text)
         time = _TIME_ONLY.search(text)
         if relative:
             said = relative.group().removesuffix("の")
-            slots.set_partial("日時", f"{MISSING}（依頼文では「{said}」。具体的な日付を書いてください）", "日時")
+            slots.set_partial("日時", f"{said}（具体的な日付は{MISSING}）", "日時（具体的な日付）")
+            slots.said_when = said
         elif time:
             slots.set_partial("日時", f"{MISSING}（日付。時刻は {time.group().strip()}）", "日時（日付）")
     elif not re.search(_DAY, when) and (_RELATIVE_DAY.search(when) or not re.search(r"曜|毎", when)):
@@ -269,6 +306,8 @@ class Draft:
 def _address(who: str, kind: str) -> str:
     if who.endswith(_HONORIFIC):
         return who
+    if who.endswith(_STAFF):
+        return "職員各位"
     if who.endswith(_RESIDENTS) or who in _RESIDENTS:
         return f"{who}の皆さま" + ("へ" if kind == "notice" else "")
     return f"{who} 様"
@@ -323,8 +362,8 @@ def draft_notice(slots: Slots, flags: Flags, rng: random.Random | None) -> str:
                     slots.get("差出人") or f"{draft.value(slots, '差出人', '差出人（担当課）')}（差出人・担当課）", "",
                     title or f"{draft.value(slots, '件名')}（件名）", ""]
     topic = slots.get("話題")
-    if flags.event:
-        lead = f"{topic}を下記のとおり開催します。" if topic else "下記のとおり開催します。"
+    if flags.event and not (topic or "").endswith(_NOT_HELD):
+        lead = f"{topic}を下記のとおり{_verb(topic)}。" if topic else "下記のとおり開催します。"
     else:
         lead = f"{topic}について、下記のとおりお知らせします。" if topic else "下記のとおりお知らせします。"
     draft.lines.append(_pick((lead, lead.replace("下記のとおり", "次のとおり")), rng))
@@ -470,13 +509,221 @@ def read_flags(request: str, text: str, slots: Slots) -> Flags:
     )
 
 
+# ---------------------------------------------------------------- short forms: 「3行で」, a length limit, a short request
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    rank: int  # lines of rank 1 stay; the highest ranks are left out first
+    blank_after: bool = False  # a blank line follows it in the full short form (not when lines are counted)
+    joins: bool = False  # continues the line before it in the full short form (sentences of one paragraph)
+
+
+_CARRIED_OUT = ("訓練", "健診", "検診", "工事", "調査", "点検", "清掃", "検査", "測定", "停止", "休止")
+_JOIN_IN = ("研修", "講座", "説明会", "教室", "講演", "セミナー", "相談会", "イベント", "祭", "大会", "フェア")
+_NOT_HELD = ("開始", "変更", "中止", "延期", "終了", "実施", "開催")  # 「研修の開始」 is told, not held
+_SHORT_WORDS = re.compile(r"短く|短い|簡潔|手短|簡単に")
+
+
+def _verb(topic: str) -> str:
+    return "実施します" if topic.endswith(_CARRIED_OUT) else "開催します"
+
+
+def _when_phrase(when: str) -> str:
+    """10月3日 10時 → 10月3日 10時から、; 6月1日 → 6月1日に、; 14時から16時まで → as it is, with 、."""
+    if when.endswith(("から", "まで", "より")):
+        return f"{when}、"
+    if re.search(r"(?:時|分|半|[:：][0-9０-９]{2})$", when):
+        return f"{when}から、"
+    return f"{when}に、"
+
+
+def _body_sentences(slots: Slots, topic: str | None, separate: bool = False) -> list[str]:
+    """What the text says, in sentences made only of what the prompt gives (``separate``: one fact a line)."""
+    content = slots.get("内容")
+    sentences = split_sentences(_sentence(content)) if content and _is_predicate(content) else []
+    said = "".join(sentences)
+    when = None if "日時" in slots.partial else slots.get("日時")
+    relative = slots.said_when if "日時" in slots.partial else ""
+    place = slots.get("場所")
+    when_phrase = _when_phrase(when) if when and when not in said else (
+        f"{relative}、" if relative and relative not in said else "")
+    place_phrase = f"{place}で" if place and place not in said else ""
+    if topic and (when_phrase or place_phrase) and topic not in said and separate:
+        sentences[:0] = [f"{topic}を{_verb(topic)}。", *([f"日時: {when or relative}"] if when_phrase else []),
+                         *([f"場所: {place}"] if place_phrase else [])]
+    elif topic and (when_phrase or place_phrase) and topic not in said:
+        sentences.insert(0, f"{when_phrase}{place_phrase}{topic}を{_verb(topic)}。")
+    elif when_phrase or place_phrase:
+        facts = [f"日時は{when or relative}" if when_phrase else "", f"場所は{place}" if place_phrase else ""]
+        sentences.append("、".join(fact for fact in facts if fact) + "です。")
+    elif topic and not sentences:
+        sentences.append(f"{topic}について、お知らせします。")
+    if content and not _is_predicate(content):
+        sentences.append(f"内容は、{content}です。")
+    return sentences
+
+
+def short_notice(slots: Slots, flags: Flags, count: int | None = None,
+                 separate: bool = False) -> tuple[list[Line], list[str]]:
+    """A short お知らせ: the lines it can have, ranked, and its notes (what is still to be confirmed).
+
+    When more lines are asked for than it has, the facts get a line each (日時: …, 場所: …).
+    """
+    if count and not separate:
+        lines, notes = short_notice(slots, flags)
+        return (lines, notes) if len(lines) >= count else short_notice(slots, flags, count, separate=True)
+    lines: list[Line] = []
+    notes: list[str] = []
+    recipient, sender = slots.get("宛先"), slots.get("差出人")
+    if recipient:
+        lines.append(Line(_address(recipient, "notice"), 8, blank_after=not sender))
+    if sender:
+        lines.append(Line(sender, 3, blank_after=True))
+    title = _title(slots, flags.kind_word, "notice")
+    if title:
+        lines.append(Line(title, 2, blank_after=True))
+    body = _body_sentences(slots, slots.get("話題"), separate=separate)
+    lines += [Line(sentence, 1) for sentence in body[:1]] + [Line(sentence, 5, joins=True) for sentence in body[1:]]
+    if slots.get("対象"):
+        lines.append(Line(f"対象は、{slots.get('対象')}です。", 5))
+    if flags.event and slots.get("持ち物"):
+        lines.append(Line(f"持ち物は、{slots.get('持ち物')}です。", 5))
+    if slots.get("締切"):
+        lines.append(Line(f"参加を希望される方は、{slots.get('締切')}までにお申し込みください。" if flags.application
+                          else f"締切は、{slots.get('締切')}です。", 4))
+    contact = slots.get("問い合わせ先") or sender
+    if contact:
+        lines.append(Line(f"お問い合わせは、{contact}までお願いします。", 6))
+    topic = slots.get("話題") or ""
+    lines.append(Line("ご参加をお待ちしています。" if topic.endswith(_JOIN_IN) else "ご理解とご協力をお願いします。", 7))
+    if "日時" in slots.partial and slots.said_when:
+        notes.append(f"具体的な日付は{MISSING}です（依頼文では「{slots.said_when}」）。")
+    elif "日時" in slots.partial:
+        notes.append(f"日付は{MISSING}です（依頼文にあるのは時刻だけです）。")
+    elif flags.event and not slots.get("日時"):
+        notes.append(f"日時は依頼文にないため、書いていません（{MISSING}）。")
+    return lines, notes
+
+
+def fit_lines(lines: list[Line], *, count: int | None, limit: int | None, wording: str,
+              notes: list[str]) -> str:
+    """The lines that fit: exactly ``count`` of them when lines are counted, and never over ``limit`` characters."""
+    kept = list(lines)
+    if count is not None:
+        ranked = sorted(range(len(kept)), key=lambda i: (kept[i].rank, i))[:count]
+        kept = [kept[i] for i in sorted(ranked)]
+        if len(kept) < count:
+            notes.append(f"依頼文の情報だけでは {len(kept)} 行までしか書けませんでした（{count}行の指定）。")
+
+    def text(chosen: list[Line]) -> str:
+        if count is not None:
+            return "\n".join(line.text for line in chosen)
+        written = ""
+        for index, line in enumerate(chosen):
+            joined = line.joins and index > 0 and not chosen[index - 1].blank_after
+            written += ("" if joined or index == 0 else "\n") + line.text + ("\n" if line.blank_after else "")
+        return written.strip()
+
+    while limit is not None and reader_length(text(kept)) > limit and any(line.rank > 1 for line in kept):
+        drop = max(range(len(kept)), key=lambda i: (kept[i].rank, i))
+        kept.pop(drop)
+    if limit is not None and reader_length(text(kept)) > limit:
+        sentences = [sentence for line in kept for sentence in split_sentences(line.text)]
+        fitted = fit_length(sentences, limit)
+        kept = [Line(sentence, 1) for sentence in fitted]
+        notes.append(f"{wording}に収めるため、文を省いたり途中で切ったりしました。")
+    return text(kept)
+
+
+def _restyle(text: str, style: str | None, notes: list[str]) -> str:
+    """The text in the requested style (です・ます or である); endings no rule knows are noted."""
+    if style is None:
+        return text
+    result = convert_style(text, polite=style == "polite")
+    if result.unchanged:
+        note = "文末を規則で判断できなかった文は、元のままにしています。"
+        if note not in notes:
+            notes.append(note)
+    return result.text
+
+
+def short_email(slots: Slots, flags: Flags) -> tuple[list[Line], list[str]]:
+    """A short email: subject, greeting, what it is about, what is due, and the sender."""
+    lines: list[Line] = []
+    title = _title(slots, flags.kind_word, "email")
+    if title:
+        lines.append(Line(f"件名: {title}", 2, blank_after=True))
+    recipient, sender = slots.get("宛先"), slots.get("差出人")
+    if recipient:
+        lines.append(Line(_address(recipient, "email"), 4))
+    opening = "いつもお世話になっております。" if flags.external else "お疲れさまです。"
+    lines.append(Line(f"{opening}{sender}です。" if sender else opening, 4))
+    topic = slots.get("話題")
+    if topic:
+        request = flags.kind_word in ("依頼", "お願い")
+        lines.append(Line(f"{topic}について、{'ご協力をお願いいたします' if request else 'ご連絡します'}。", 1))
+    lines += [Line(sentence, 1 if not topic and index == 0 else 3)
+              for index, sentence in enumerate(_body_sentences(slots, None))]
+    if slots.get("締切"):
+        lines.append(Line(f"お手数ですが、{slots.get('締切')}までにご対応ください。", 2))
+    lines.append(Line("よろしくお願いいたします。", 5, blank_after=bool(sender or slots.get("問い合わせ先"))))
+    if sender:
+        lines.append(Line(sender, 6))
+    if slots.get("問い合わせ先"):
+        lines.append(Line(f"問い合わせ先: {slots.get('問い合わせ先')}", 6))
+    return lines, []
+
+
+def _wants_short_form(prompt: Prompt, slots: Slots) -> bool:
+    """A short text rather than a form: lines or a length are asked for, the request is short, or the
+    prompt gives what to say in sentences and no date or place to list."""
+    asked = prompt.asked
+    if asked.length or asked.layout.kind in ("lines", "sentences") or _SHORT_WORDS.search(prompt.request):
+        return True
+    dated = slots.get("日時") and "日時" not in slots.partial
+    content = slots.get("内容")
+    if content and _is_predicate(content) and not dated and not slots.get("場所"):
+        return True
+    user = prompt.user.strip()
+    return bool(dated or slots.get("場所")) and "\n" not in user and len(user) <= 60 and not _LABELLED.search(user)
+
+
 def run(prompt: Prompt) -> str:
     user = prompt.user or f"{prompt.instruction}\n{prompt.material}"
     text = "\n".join(part for part in (prompt.system, user) if part.strip())
     slots = read_slots(text)
+    material = prompt.material.strip()
+    if material and not _LABELLED.search(material) and _is_predicate(material):
+        slots.set("内容", _sentence(material))  # 「以下の文章をお知らせにして」: the text is what to say
     flags = read_flags(prompt.request, text, slots)
-    if flags.kind == "email":
-        return draft_email(slots, flags, prompt.rng)
+    asked = prompt.asked
+    limit = asked.length.chars if asked.length else None
+    count = asked.layout.count if asked.layout.kind in ("lines", "sentences") else None
+    notes: list[str] = []
+    if asked.no_jargon:
+        notes.append("専門用語を言い換えることは、練習エンジンにはできません。依頼文の言葉をそのまま使っています。")
+    if flags.kind != "notice" and asked.style == "plain":
+        notes.append("メールとあいさつ文は、です・ます調で書いています。")
+    style = asked.style if flags.kind == "notice" else ("polite" if asked.style else None)
+
     if flags.kind == "greeting":
-        return draft_greeting(slots, flags, prompt.rng, text)
-    return draft_notice(slots, flags, prompt.rng)
+        reply = draft_greeting(slots, flags, prompt.rng, text)
+    elif flags.kind == "email" and not (limit or count):
+        reply = draft_email(slots, flags, prompt.rng)
+    elif flags.kind == "notice" and not _wants_short_form(prompt, slots):
+        reply = draft_notice(slots, flags, prompt.rng)
+    else:
+        lines, short_notes = short_email(slots, flags) if flags.kind == "email" else short_notice(slots, flags, count)
+        lines = [Line(_restyle(line.text, style, short_notes), line.rank, line.blank_after, line.joins)
+                 for line in lines]
+        body = fit_lines(lines, count=count, limit=limit, wording=str(asked.length or ""), notes=short_notes)
+        return with_notes(body, short_notes + notes)
+    body, own_notes = split_notes(reply)
+    body = _restyle(body, style, notes)
+    if limit is not None or count is not None:
+        # a greeting letter keeps its form; what does not fit is left out from the end
+        lines = [Line(line, 1 if "さて" in line else 2) for line in body.splitlines() if line.strip()]
+        body = fit_lines(lines, count=count, limit=limit, wording=str(asked.length or ""), notes=notes)
+    return with_notes(body, own_notes + notes)

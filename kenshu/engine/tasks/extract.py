@@ -1,4 +1,4 @@
-"""Extract fields from the material: as readable lines, as a JSON object, or to a JSON schema."""
+"""Extract fields from the material: as readable lines (or a table, 「表で」), as a JSON object, or to a JSON schema."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from kenshu.engine.fields import FINDERS, Found
 from kenshu.engine.japanese.sentences import split_sentences
+from kenshu.engine.layout import table
 from kenshu.engine.prompt import Prompt
 from kenshu.engine.text import coverage, ngrams
 
@@ -139,4 +140,6 @@ def run(prompt: Prompt) -> str:
     lines = [f"{LABELS[kind]}: {'、'.join(item.text for item in items)}" for kind, items in found.items() if items]
     if not lines:
         return "指定された文章から、日付・金額・電話番号・部署・期限・氏名などの項目は見つかりませんでした。"
+    if prompt.asked.layout.kind == "table":
+        return table(("項目", "値"), [(LABELS[kind], item.text) for kind, items in found.items() for item in items])
     return "\n".join(lines)
