@@ -28,10 +28,15 @@ def reply_html(prompt: str, *, ask: Callable[[str], str] | None = None) -> str:
     return f'<div style="white-space:pre-wrap">{html.escape(reply)}</div>'
 
 
-def ask_box(placeholder: str = "ここに依頼文（プロンプト）を入力し、「送信」を押してください。") -> LessonWidget:
-    """A text box and a button that send the prompt with ``ask()`` and show the reply."""
+def ask_box(placeholder: str = "ここに依頼文（プロンプト）を入力し、「送信」を押してください。",
+            example: str = "") -> LessonWidget:
+    """A text box and a button that send the prompt with ``ask()`` and show the reply.
+
+    ``example`` fills the box at the start, so a learner can press 送信 first and edit afterwards.
+    """
     widgets = ipywidgets()
-    prompt = widgets.Textarea(placeholder=placeholder, layout=widgets.Layout(width="100%", height="7em"))
+    prompt = widgets.Textarea(value=example, placeholder=placeholder,
+                              layout=widgets.Layout(width="100%", height="7em"))
     send = widgets.Button(description="送信", button_style="primary", icon="paper-plane")
     clear = widgets.Button(description="消去")
     reply = widgets.HTML(layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", min_height="3em"))
