@@ -25,6 +25,11 @@ def refresh(path: Path) -> None:
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if any("application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in cell.get("outputs", [])):
+            # a widget shows only when its cell runs; stored, it would read 「VBox(children=…」
+            cell.outputs = []
+            if "nbval-ignore-output" not in cell.metadata.get("tags", []):
+                print(f"warning: {path} cell {cell.get('id')} shows a widget but has no nbval-ignore-output tag")
     nbformat.write(notebook, path)
     print(f"refreshed {path}")
 

@@ -49,8 +49,10 @@ def is_answer_cell(source: str) -> bool:
     return bool(answer_names(source))
 
 
-def _example(name: str) -> str:
-    return f'{name} = "B"'
+def _example(name: str, value: str = "") -> str:
+    """How the line should look, with what the learner typed (never a suggested answer)."""
+    typed = value.strip(" \u3000" + _FULL_WIDTH_QUOTES + _BRACKET_QUOTES + "\"'")
+    return f'{name} = "{typed or "…"}"'
 
 
 def _line_problem(number: int, line: str) -> AnswerProblem | None:
@@ -67,11 +69,11 @@ def _line_problem(number: int, line: str) -> AnswerProblem | None:
         return AnswerProblem(number, name, f"= の右側が空です。{name} = \"\" の \" と \" の間に答えを書いてください。")
     if any(mark in value for mark in _FULL_WIDTH_QUOTES):
         return AnswerProblem(number, name, "引用符が全角（“ ” など）になっています。半角の \" に直してください"
-                                           f"（例: {_example(name)}）。")
+                                           f"（例: {_example(name, value)}）。")
     if value[0] in _BRACKET_QUOTES:
-        return AnswerProblem(number, name, f"「 」ではなく、半角の \" で囲んでください（例: {_example(name)}）。")
+        return AnswerProblem(number, name, f"「 」ではなく、半角の \" で囲んでください（例: {_example(name, value)}）。")
     if value.count('"') % 2 == 1 or value.count("'") % 2 == 1:
-        return AnswerProblem(number, name, f"閉じる \" がありません。答えの後ろにも \" を書いてください（例: {_example(name)}）。")
+        return AnswerProblem(number, name, f"閉じる \" がありません。答えの後ろにも \" を書いてください（例: {_example(name, value)}）。")
     return None
 
 
