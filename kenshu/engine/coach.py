@@ -107,7 +107,7 @@ def checklist(prompt: str, system: str = "") -> str:
         first = missing[-1] if missing[-1].name == PERSONAL_DATA else missing[0]
         lines.append(f"次の改善: {first.advice_for(prompt, system)}")
     else:
-        lines.append("よくできています。実際の生成AIで試すと、この形のプロンプトは結果が安定します。")
+        lines.append("依頼文の要素はそろっています（決まった言葉があるかだけを見ています）。返答が依頼どおりかは、返答を読んで確かめてください。")
     return "\n".join(lines)
 
 

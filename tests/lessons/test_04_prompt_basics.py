@@ -113,7 +113,7 @@ def test_the_material_does_not_count_as_a_request():
 def test_a_reply_that_ignored_the_request_is_never_left_without_a_cross():
     """The checklist praises the prompt; the check next to it must still show what the reply ignored."""
     prompt = assemble_prompt(**{**EXAMPLE, "output_format": "3点の箇条書き"})
-    assert "よくできています" in review_prompt(prompt)
+    assert "依頼文の要素はそろっています" in review_prompt(prompt)
     assert check_against_request(prompt, "・一つ目です。\n・二つ目です。").startswith("✗ 3点の箇条書き")
 
 
