@@ -21,8 +21,10 @@ import os
 
 from kenshu.grading import answers
 
-BOX_STYLE = ("border-left:4px solid #b3261e;background:#fdecea;padding:6px 10px;margin:4px 0;"
-             "white-space:pre-wrap;font-size:14px")
+_BOX = ";padding:6px 10px;margin:4px 0;white-space:pre-wrap;font-size:14px"
+BOX_STYLES = {"fix": "border-left:4px solid #b3261e;background:#fdecea" + _BOX,    # something to correct
+              "todo": "border-left:4px solid #5f6b7a;background:#eef2f6" + _BOX}   # not answered yet
+NOT_ANSWERED = "まだ答えが書かれていません"
 _GUARD = ast.parse(
     "try:\n    pass\n"
     "except NameError as __kenshu_error:\n"
@@ -36,16 +38,22 @@ _GUARD = ast.parse(
 class Box:
     """A Japanese message shown as a red box (plain text where HTML is not shown)."""
 
-    def __init__(self, title: str, lines: list[str]) -> None:
+    def __init__(self, title: str, lines: list[str], tone: str = "fix") -> None:
         self.title = title
         self.lines = lines
+        self.tone = tone
+
+    @property
+    def mark(self) -> str:
+        return "⚠" if self.tone == "fix" else "－"
 
     def _repr_html_(self) -> str:
         body = "<br>".join(html.escape(line) for line in self.lines)
-        return f'<div class="kenshu-exercise-box" style="{BOX_STYLE}"><b>⚠ {html.escape(self.title)}</b><br>{body}</div>'
+        return (f'<div class="kenshu-exercise-box" style="{BOX_STYLES[self.tone]}">'
+                f"<b>{self.mark} {html.escape(self.title)}</b><br>{body}</div>")
 
     def __repr__(self) -> str:
-        return "\n".join([f"⚠ {self.title}", *self.lines])
+        return "\n".join([f"{self.mark} {self.title}", *self.lines])
 
 
 def _display(box: Box) -> None:
@@ -71,7 +79,11 @@ def show_missing(error: NameError) -> None:
 
 
 def show_failed(error: AssertionError) -> None:
-    _display(Box("確認の結果", [str(error) or "確認が通りませんでした。"]))
+    message = str(error) or "確認が通りませんでした。"
+    if NOT_ANSWERED in message:
+        _display(Box("まだ答えがありません", [message], tone="todo"))
+    else:
+        _display(Box("確認の結果", [message]))
 
 
 def show_error(error: Exception) -> None:

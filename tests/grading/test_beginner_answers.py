@@ -134,3 +134,16 @@ def test_a_choice_may_be_a_word():
     form.judge_choice("compatible", "compatible", question="問1", hint="")
     with pytest.raises(form.FormProblem, match="選択肢にありません"):
         form.choice("lgwan", ["offline", "compatible", "openai"], name="answer_q1", question="問1")
+
+
+def test_a_question_not_answered_yet_is_a_quiet_note_and_a_wrong_form_a_red_box():
+    from unittest import mock
+
+    from kenshu.grading.notebook_hook import Box, show_failed
+
+    shown = []
+    with mock.patch("kenshu.grading.notebook_hook._display", shown.append):
+        show_failed(form.FormProblem("問1: まだ答えが書かれていません。answer_q1 = \"\" の間に書きます。"))
+        show_failed(form.FormProblem("問1: 「D」は選択肢にありません。"))
+    assert [box.tone for box in shown] == ["todo", "fix"]
+    assert all(isinstance(box, Box) and box.lines[0].startswith("問1") for box in shown)
