@@ -15,6 +15,7 @@ its module and runs without a browser:
 - ``pii_checker``: lessons 02 and 03, ``checker`` (個人情報チェッカー);
 - ``personal_data``: lesson 03, ``mynumber_calculator`` and ``masked_ask_box``;
 - ``prompt_builder``: lesson 04, ``prompt_playground`` (the five elements of a prompt);
+- ``scene_translation``: lesson 07, ``scene_translator`` (the approach, reply and checklist per scene);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
 Importing this package imports none of them (nor ipywidgets); a factory's module is
@@ -36,6 +37,7 @@ FACTORIES = {
     "mynumber_calculator": "personal_data",
     "masked_ask_box": "personal_data",
     "prompt_playground": "prompt_builder",
+    "scene_translator": "scene_translation",
 }
 
 
