@@ -146,6 +146,11 @@ def drafting_tasks() -> pd.DataFrame:
     return frame
 
 
+def disaster_phrases() -> pd.DataFrame:
+    """The fixed sentences (定型文) for disaster notices with their en/zh/ko renderings; {…} marks a slot."""
+    return _read_csv("notices/disaster_phrases.csv", dtype=str).fillna({"note": ""})
+
+
 SCENES = ("press", "tourism", "disaster")
 
 

@@ -114,3 +114,53 @@ def test_translate_is_deterministic():
 def test_very_long_text_lists_each_phrase_once():
     reply = ask("英語に翻訳してください。\n\n" + DISASTER * 200)
     assert reply.count("- 避難指示") == 1
+
+
+# fixed sentences (定型文) for disaster information
+
+DISASTER_REQUEST = "次の避難指示（災害情報）を英語に翻訳してください。\n---\n"
+
+
+def test_disaster_sentences_in_the_table_take_its_rendering_with_the_original_names_in_the_slots():
+    reply = ask(DISASTER_REQUEST + "避難所：若葉市立 港小学校 体育館\n川や用水路には近づかないでください。")
+    assert "→ Evacuation shelters: 若葉市立 港小学校 体育館" in reply
+    assert "→ Do not go near rivers or irrigation channels." in reply
+    assert "定型文 D04" in reply and "用語集の表記に置き換えてください" in reply
+    assert "2文のうち2文が定型文でした" in reply
+
+
+def test_a_sentence_not_in_the_table_is_marked_untranslated_never_invented():
+    # the negation is gone: not the fixed sentence D06, so it must not get D06's rendering
+    reply = ask(DISASTER_REQUEST + "川や用水路に近づいてください。\n給水車は明日の朝に来ます。")
+    assert reply.count("→ 【未翻訳】") == 2
+    assert "Do not go near" not in reply
+    assert "2文のうち0文が定型文でした" in reply
+
+
+def test_every_language_of_the_table_is_given_when_asked():
+    reply = ask("次の災害情報を中国語と韓国語に翻訳してください。\n---\n明るいうちに避難してください。")
+    assert "中国語（簡体字）: 请趁天亮时避难。" in reply
+    assert "韓国語: 밝을 때 피난해 주십시오." in reply
+
+
+def test_the_whole_disaster_scene_is_split_into_sentences_and_only_two_are_left_to_a_person():
+    from kenshu.lessons.scene_translation import original
+
+    reply = ask(DISASTER_REQUEST + original("disaster"))
+    assert "17文のうち15文が定型文でした" in reply
+    assert reply.count("→ 【未翻訳】") == 2
+
+
+def test_the_table_has_the_same_slots_in_every_language():
+    import re
+
+    from kenshu import datasets
+
+    for row in datasets.disaster_phrases().itertuples():
+        slots = sorted(re.findall(r"\{[^}]+\}", row.ja))
+        assert all(sorted(re.findall(r"\{[^}]+\}", getattr(row, code))) == slots for code in ("en", "zh", "ko")), row.id
+
+
+def test_without_a_disaster_scene_the_phrase_list_is_kept():
+    reply = ask("次の文章を英語に翻訳してください。\n\n" + DISASTER)
+    assert "定型文の表" not in reply and "Evacuate immediately." in reply

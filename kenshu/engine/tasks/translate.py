@@ -3,6 +3,11 @@
 It lists the set phrases of ``kenshu/engine/data/phrasebook.toml`` (municipal notices, tourist
 guidance, disaster notices) that occur in the text, with their renderings in the asked languages,
 and adds a note on the scene (市長の記者会見, 観光案内, 災害情報) when the request names one.
+
+For disaster information it goes sentence by sentence: a sentence that is one of the fixed
+sentences (定型文) of ``datasets/notices/disaster_phrases.csv`` is replaced by the table's rendering,
+its slots ({地区} …) filled with the original words; every other sentence is marked 【未翻訳】 and left
+to a person. Nothing is translated that the table does not hold.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 
 from kenshu.engine.coach import HEADER
 from kenshu.engine.datafiles import read_data
+from kenshu.engine.japanese.sentences import split_sentences
 from kenshu.engine.prompt import Prompt
 
 LANGUAGES = {"en": "英語", "zh": "中国語（簡体字）", "ko": "韓国語", "easy": "やさしい日本語"}
@@ -124,9 +130,105 @@ def _text_of(prompt: Prompt) -> str:
     return prompt.material.strip() or prompt.instruction.strip()
 
 
+@dataclass(frozen=True)
+class FixedSentence:
+    ident: str
+    ja: str
+    renderings: dict[str, str]  # language code → rendering with the same {slots}
+    pattern: re.Pattern[str]
+    slots: tuple[str, ...]
+
+
+TABLE_LANGUAGES = ("en", "zh", "ko")
+UNTRANSLATED = "【未翻訳】定型文の表にない文です。その言語がわかる人が訳し、原文と照らしてください。"
+_SLOT = re.compile(r"\{([^{}]+)\}")
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A template such as 避難所：{避難所} as a pattern: spaces optional, each slot a non-empty group."""
+    parts = []
+    for index, piece in enumerate(_SLOT.split(_normal(template))):
+        if index % 2:
+            parts.append(r"\s*(.+?)\s*")
+        else:
+            parts.append("".join(r"\s*" if char == " " else re.escape(char) for char in piece))
+    return re.compile("".join(parts))
+
+
+@functools.cache
+def _fixed_sentences(folder: str) -> tuple[FixedSentence, ...]:
+    from kenshu import datasets  # pandas only when a disaster text is translated
+
+    try:
+        frame = datasets.disaster_phrases()
+    except datasets.DatasetError:
+        return ()  # a trainer's dataset folder without the table: phrases only
+    return tuple(
+        FixedSentence(row.id, row.ja, {code: getattr(row, code) for code in TABLE_LANGUAGES},
+                      _template_pattern(row.ja), tuple(_SLOT.findall(row.ja)))
+        for row in frame.itertuples()
+    )
+
+
+def fixed_sentences() -> tuple[FixedSentence, ...]:
+    """The fixed sentences of the kit's (or the trainer's, via KENSHU_DATASETS) dataset folder."""
+    from kenshu import datasets
+
+    return _fixed_sentences(str(datasets.folder()))
+
+
+def match_fixed(sentence: str) -> tuple[FixedSentence, dict[str, str]] | None:
+    """The fixed sentence that ``sentence`` is, with its slot values in the original words, or None."""
+    text = _normal(sentence)
+    for fixed in fixed_sentences():
+        found = fixed.pattern.fullmatch(text)
+        if found:
+            return fixed, dict(zip(fixed.slots, found.groups(), strict=True))
+    return None
+
+
+def _fill(rendering: str, values: dict[str, str]) -> str:
+    return _SLOT.sub(lambda slot: values[slot.group(1)], rendering)
+
+
+def _fixed_sentence_lines(text: str, languages: list[str]) -> list[str]:
+    sentences = split_sentences(text)
+    table = fixed_sentences()
+    matched = [match_fixed(sentence) for sentence in sentences]
+    names = "・".join(LANGUAGES[code] for code in languages)
+    lines = ["", f"代わりに、災害情報の定型文の表（datasets/notices/disaster_phrases.csv、{len(table)}文）にある文だけを、"
+                 f"表の{names}に置き換えました。表にない文は訳さず、【未翻訳】と示します。"
+                 f"{len(sentences)}文のうち{sum(m is not None for m in matched)}文が定型文でした。", ""]
+    for number, (sentence, found) in enumerate(zip(sentences, matched, strict=True), start=1):
+        lines.append(f"{number}. {sentence}")
+        if found is None:
+            lines.append(f"   → {UNTRANSLATED}")
+            continue
+        fixed, values = found
+        for code in languages:
+            label = f"{LANGUAGES[code]}: " if len(languages) > 1 else ""
+            lines.append(f"   → {label}{_fill(fixed.renderings[code], values)}")
+        kept = "・".join(f"「{value}」" for value in values.values())
+        lines.append(f"   （定型文 {fixed.ident}" + (f"。{kept}は原文のまま入れました。用語集の表記に置き換えてください）"
+                                                 if values else "）"))
+    return lines
+
+
 def run(prompt: Prompt) -> str:
     languages = target_languages(prompt.request)
     lines = [HEADER, CANNOT_TRANSLATE]
+    table_languages = [code for code in languages if code in TABLE_LANGUAGES]
+    if (prompt.material.strip() and table_languages and fixed_sentences()
+            and any(scene.name == "災害情報" for scene in scenes(prompt.request))):
+        lines += _fixed_sentence_lines(_text_of(prompt), table_languages)
+        lines += ["", "訳した文も、公開の前に、その言語がわかる人が原文と照らしてください。地区名・施設名・時刻は特に確かめます。"]
+        for scene in scenes(prompt.request):
+            lines += ["", f"【{scene.name}の翻訳で気をつけること】", scene.advice]
+        return "\n".join(lines)
     found = find_phrases(_text_of(prompt))
     names = "・".join(LANGUAGES[code] for code in languages)
     if found:
