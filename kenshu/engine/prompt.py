@@ -16,7 +16,7 @@ _MATERIAL_LABEL = re.compile(
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|ー{3,}|={3,}|＝{3,}|#{3,})\s*$", re.M)
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 _LONG_QUOTE = re.compile(r"「([^「」]{40,})」")
-_LEAD_IN = re.compile(r"(以下|次|下記)(の|に示す)?[^\n。]{0,30}[:：。]?\s*$")
+_LEAD_IN = re.compile(r"(以下|(?<![一-龥々])次|下記)(の|に示す)?[^\n。]{0,30}[:：。]?\s*$")  # not 「順次」「目次」
 
 
 def text_of(content: object) -> str:
@@ -94,6 +94,9 @@ def _split(user: str) -> tuple[str, str]:
     label = _MATERIAL_LABEL.search(user)
     if label and label.start() > 0:
         return user[:label.start()].strip(), user[label.end():].strip()
+    first = re.split(r"\n\s*\n", user.strip(), maxsplit=1)
+    if len(first) == 2 and len(first[0]) <= 200 and _ASKING.search(first[0]):
+        return first[0].strip(), first[1].strip()  # 「この会議録を要約してください」 then the material
     lines = user.splitlines()
     for index, line in enumerate(lines[:-1]):
         if _LEAD_IN.search(line):

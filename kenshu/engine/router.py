@@ -17,6 +17,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("translate", re.compile(r"翻訳|訳して|訳す|英訳|英語に|英語で|中国語|韓国語|ポルトガル語|ベトナム語|translate", re.I)),
     ("rewrite", re.compile(r"やさしい日本語|易しい日本語|言い換え|書き換え|書き直|リライト|平易な|平易に|"
                            r"(である|常体|です・?ます|敬体)調?(に|へ)(直|変|書|改|統一|し)")),
+    # minutes: decisions and tasks (「宿題を整理して」「誰が・何を・いつまでに」) are read by the summariser
+    ("summarise", re.compile(r"決定事項|宿題|アクションアイテム|誰が[・、]?何を|いつまでに何を")),
     ("classify", re.compile(r"分類|振り分け|仕分け|カテゴリ|ラベル|いずれかに|どれに当た|判定")),
     ("extract", re.compile(r"抽出|取り出|抜き出|読み取|JSON|json")),
     ("summarise", re.compile(r"要約|要点|まとめ|短く|概要|かいつまん")),

@@ -321,4 +321,182 @@ def run(prompt: Prompt) -> str:
     if not prompt.material:
         return ("要約する文章が見当たりません。「以下の文章を要約してください。」と書いた後に、"
                 "改行して文章を貼り付けてください。")
+    if is_minutes(prompt.material):
+        if wants_actions(prompt.request):
+            return actions_table(prompt.material)
+        return minutes_summary(prompt.material, shape_of(prompt), prompt.rng)
     return summarise(prompt.material, shape_of(prompt), prompt.rng)
+
+
+# ---------------------------------------------------------------- meeting records (会議録)
+
+_SPEAKER = re.compile(r"^[○◯〇]\s*([^\s　（(]+)(?:[（(]([^）)]*)[）)])?[ \t　]+", re.M)
+_ATTENDEE = re.compile(r"^\s*-\s*(?:座長|議長|副?会長|委員長)?[　 ]*([一-龥々ヶ]+)[ 　]+[一-龥々ぁ-んァ-ヴー]+[（(]([^）)]*)[）)]", re.M)
+_ORG = re.compile(r"[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係|協会|会議)(?:長)?")
+_ORG_ACTOR = re.compile(r"((?:[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係)|事務局)(?:長)?(?:と[一-龥々ヶァ-ヴー]{1,12}?(?:課|部|室|局))?)"
+                        r"(?:名|内)?(?:で|が|から|として|にて)(?!は)")
+_GREETING = re.compile(r"ありがとう|お忙しい|お集まり|承知しました|お願いします。$|お願いいたします。$|ご覧ください|開会|閉会|"
+                       r"定刻|^(?:はい|それでは|では)[、。]|^.{0,16}と思います。$|でしょうか。$|ですか。$|ますか。$|ませんか。$|[?？]$")
+_RECAP = re.compile(r"^(?:最後に、)?(?:本日の)?(?:決定事項|宿題)(?:は|と宿題|を)")
+_TASK = re.compile(r"(?:作成|送付|周知|提出|実施|検討|準備|追記|掲載|開催|確認|設け|お返し|お渡し|発出|添付|報告)"
+                   r"(?:し|いた|する|します|いたします|してください|を|ます)|こととし|とします|とする|を了承|禁止する")
+_TASK_END = re.compile(r"(?:します|いたします|ください|とする|禁止する|発出する|を了承)$")
+_NOT_TASK_END = re.compile(r"(?:ています|ております|思います|考えています|予定です|可能です|ありません)$")
+_DATE = re.compile(r"(?:令和(\d+)年)?(\d{1,2})月(?:(\d{1,2})日|(末|中|下旬))")
+MINUTES_NOTE = "会議録の発言から文を選んで並べました（要約文を新しく書いてはいません）。発言者名とあいさつは除いています。"
+ACTIONS_NOTE = ("会議録の発言から、決定や依頼を表す文を選んで並べました。担当は文中の課名か発言者の所属、"
+                "期限は文中の日付から規則で読み取ったものです。出席した人が必ず確かめてください。")
+_ACTIONS_ASKED = re.compile(r"決定事項|宿題|アクションアイテム|誰が|担当|期限|いつまでに")
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    kind: str  # 決定事項 or 宿題
+    text: str
+    owner: str
+    due: str  # ISO date, or "" when the record gives none
+
+
+def is_minutes(text: str) -> bool:
+    """A meeting record: at least three remarks that start with a speaker mark 「○松井座長」."""
+    return len(_SPEAKER.findall(text)) >= 3
+
+
+def _year(text: str) -> int:
+    found = re.search(r"開催日時[^\n]*?令和(\d+)年", text) or re.search(r"令和(\d+)年", text)
+    return 2018 + int(found.group(1)) if found else 2025
+
+
+def remarks(text: str) -> list[tuple[str, str]]:
+    """(speaker's department, remark) for every remark of the record, the speaker label removed."""
+    departments = {name: _department(where) for name, where in _ATTENDEE.findall(text)}
+    result: list[tuple[str, str]] = []
+    current = ""
+    for line in text.splitlines():
+        label = _SPEAKER.match(line)
+        if label:
+            name, where = label.group(1), label.group(2) or ""
+            current = _department(where) or next((d for n, d in departments.items() if name.startswith(n)), "")
+            line = line[label.end():]
+        elif not line.startswith(("　", " ")) or not result:
+            if line.startswith(("#", "-", "（", "(")) or not line.strip():
+                continue
+        if line.strip():
+            result.append((current, line.strip()))
+    return result
+
+
+def _department(where: str) -> str:
+    """「会計課 審査係長」 → 会計課審査係; 「財政課長」 → 財政課; 「会計管理者」 → ''."""
+    where = re.split(r"兼", where)[-1]  # 「会計管理者 兼 会計課長」 → 会計課
+    parts = [m.group(0) for m in _ORG.finditer(where.replace(" ", "").replace("　", ""))]
+    if not parts:
+        return ""
+    joined = "".join(parts)
+    return re.sub(r"(課|部|室|局|係)長$", r"\1", joined)
+
+
+def minutes_sentences(text: str) -> list[tuple[str, str]]:
+    """(department, sentence) for the sentences that carry content: no greetings, questions or recap lead-ins."""
+    kept = []
+    for department, remark in remarks(text):
+        for sentence in split_sentences(remark):
+            if len(sentence) >= 12 and not _GREETING.search(sentence):
+                kept.append((department, sentence))
+    return kept
+
+
+def minutes_summary(text: str, shape: Shape, rng: random.Random | None = None) -> str:
+    sentences = [s for _, s in minutes_sentences(text)]
+    body, notes = split_notes(summarise("\n".join(sentences), shape, rng))
+    return with_notes(body, [MINUTES_NOTE, *notes])
+
+
+def _due(sentence: str, year: int) -> str:
+    found = _DATE.search(sentence)
+    if not found:
+        return ""
+    era, month, day, part = found.groups()
+    y, m = (2018 + int(era) if era else year), int(month)
+    if day:
+        return f"{y:04d}-{m:02d}-{int(day):02d}"
+    if part in ("末", "中", "下旬"):
+        import calendar
+        return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+    return ""
+
+
+def action_items(text: str) -> list[ActionItem]:
+    """The decisions and tasks of a meeting record, read by rule from its remarks."""
+    year = _year(text)
+    items = []
+    for department, sentence in minutes_sentences(text):
+        end = split_end(sentence)[0].rstrip("。")
+        if _RECAP.search(sentence) or not _TASK.search(sentence) or not _TASK_END.search(end) \
+                or _NOT_TASK_END.search(end):
+            continue
+        decided = bool(re.search(r"こととし|とします|とする|を了承|決定", sentence))
+        actor = _ORG_ACTOR.search(sentence)
+        owner = actor.group(1) if actor else department
+        owner = re.sub(r"(課|部|室|局)長$", r"\1", owner).replace("と", "・") if owner else ""
+        items.append(ActionItem("決定事項" if decided else "宿題", sentence.rstrip("。"), owner or "（記載なし）",
+                                _due(sentence, year)))
+    return items
+
+
+def actions_table(text: str) -> str:
+    items = action_items(text)
+    if not items:
+        return with_notes("決定や依頼を表す文が見つかりませんでした。", [ACTIONS_NOTE])
+    rows = [[item.kind, item.owner, item.text, item.due or "（記載なし）"] for item in items]
+    return with_notes(table(("区分", "担当", "内容", "期限"), rows), [ACTIONS_NOTE])
+
+
+def wants_actions(request: str) -> bool:
+    """A request for the decisions and tasks themselves, not a summary that keeps them."""
+    return bool(_ACTIONS_ASKED.search(request)) and not re.search(r"要約|要点|短く|概要", request)
+
+
+@dataclass(frozen=True)
+class ActionMatch:
+    reference: ActionItem
+    found: ActionItem | None  # the engine's item whose text covers half the reference's words, or None
+    owner_ok: bool
+    due_ok: bool
+
+
+def _bigrams(text: str) -> set[str]:
+    plain = re.sub(r"[、。，．・\s]", "", normalise(text))
+    return {plain[i:i + 2] for i in range(len(plain) - 1)}
+
+
+def text_overlap(reference: str, candidate: str) -> float:
+    """Share of the reference's two-character pieces that the candidate holds (0–1)."""
+    wanted = _bigrams(reference)
+    return len(wanted & _bigrams(candidate)) / len(wanted) if wanted else 0.0
+
+
+def owner_matches(reference: str, candidate: str) -> bool:
+    """Every department of 「会計課・人事課」 is named in the candidate (or the candidate in it)."""
+    parts = [part for part in re.split(r"[・、]", reference) if part]
+    return bool(parts) and (all(part in candidate for part in parts) or (bool(candidate) and candidate in reference))
+
+
+def match_actions(reference: Sequence[ActionItem], items: Sequence[ActionItem],
+                  threshold: float = 0.5) -> list[ActionMatch]:
+    """For each reference item, the engine's item with the most overlapping text (≥ threshold) and its checks."""
+    matches = []
+    for ref in reference:
+        scored = [(text_overlap(ref.text, item.text), index) for index, item in enumerate(items)]
+        best = max(scored, default=(0.0, -1))
+        found = items[best[1]] if best[0] >= threshold else None
+        matches.append(ActionMatch(ref, found, bool(found) and owner_matches(ref.owner, found.owner),
+                                   bool(found) and (found.due == ref.due)))
+    return matches
+
+
+def action_recall(matches: Sequence[ActionMatch]) -> float:
+    """Text, owner and due each count one point per reference item."""
+    if not matches:
+        return 0.0
+    return sum((m.found is not None) + m.owner_ok + m.due_ok for m in matches) / (3 * len(matches))
