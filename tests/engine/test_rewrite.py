@@ -322,3 +322,33 @@ def test_very_long_text_is_rewritten_sentence_by_sentence():
 def test_verbs_conjugate(word, kind, te, masu, nai, ta):
     verb = verb_from_dictionary(word, kind)
     assert (verb.te, verb.masu_stem + "ます", verb.negative, verb.ta) == (te, masu, nai, ta)
+
+
+def test_zuiji_is_kept_and_explained_never_turned_into_itsudemo():
+    # 「いつでも」 would read as nights and holidays too; the meaning must not change
+    from kenshu.engine.japanese.plain import plain_japanese
+
+    for text in ("ご相談は随時受け付けております。", "窓口で随時受け付けています。"):
+        result = plain_japanese(text).text
+        assert "いつでも" not in result
+        assert "随時（決まった日を待たずに、そのつど）" in result
+
+
+def test_the_disaster_notice_in_easy_japanese_loses_its_hard_words_and_keeps_its_numbers():
+    from kenshu.engine.japanese.plain import plain_japanese
+    from kenshu.lessons.scene_translation import missing_numbers, original
+
+    text = original("disaster")
+    result = plain_japanese(text).text
+    for hard in ("危険な場所", "全員避難", "おそれがある", "避難してください"):
+        assert hard not in result, hard
+    assert "用水路（" in result and "元栓（" in result  # kept and explained
+    assert missing_numbers(text, result) == []
+
+
+def test_set_phrases_of_closing_notices_become_plain():
+    from kenshu.engine.japanese.plain import plain_japanese
+
+    result = plain_japanese("台風の接近に伴い、本日の窓口業務は午後3時をもって終了いたします。").text
+    assert "接近に伴い" not in result and "をもって" not in result
+    assert "台風が近づいています" in result and "午後3時で終わります" in result

@@ -77,7 +77,7 @@ def plain_glossary() -> PlainGlossary:
         piece = re.escape(word)
         if is_kanji(word[0]):
             piece = _KANJI_BEFORE + piece
-        if entries[word].note:
+        if entries[word].note and word not in _ADVERBS_BEFORE:  # an adverb may sit before a verb's kanji
             piece += _KANJI_AFTER
         elif guards.get(word):
             piece += f"(?![{guards[word]}])"
