@@ -15,6 +15,8 @@ its module and runs without a browser:
 - ``pii_checker``: lessons 02 and 03, ``checker`` (個人情報チェッカー);
 - ``personal_data``: lesson 03, ``mynumber_calculator`` and ``masked_ask_box``;
 - ``prompt_builder``: lesson 04, ``prompt_playground`` (the five elements of a prompt);
+- ``draft_check``: lesson 05, ``draft_checker`` (a draft from a drafting task, checked against its facts);
+- ``minutes_check``: lesson 06, ``minutes_checker`` (a record's summary and action items next to the reference);
 - ``scene_translation``: lesson 07, ``scene_translator`` (the approach, reply and checklist per scene);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
@@ -38,6 +40,8 @@ FACTORIES = {
     "masked_ask_box": "personal_data",
     "prompt_playground": "prompt_builder",
     "scene_translator": "scene_translation",
+    "draft_checker": "draft_check",
+    "minutes_checker": "minutes_check",
 }
 
 

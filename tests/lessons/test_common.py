@@ -13,12 +13,14 @@ from kenshu.errors import GateBlockedError, KenshuError
 from kenshu.lessons.common import LessonWidget, error_html, error_text
 
 LESSON_MODULES = ["common", "orientation", "ngram", "next_token", "classification", "pii_checker",
-                  "personal_data", "prompt_builder", "scene_translation"]
+                  "personal_data", "prompt_builder", "scene_translation", "draft_check", "minutes_check"]
 # factory -> the arguments that build it quickly
 FACTORIES = {
     "ask_box": (), "ngram_explorer": (), "classification_quiz": (), "checker": ("山田太郎様",),
     "mynumber_calculator": ("123456789018",), "masked_ask_box": (), "prompt_playground": (),
     "scene_translator": (),
+    "minutes_checker": (),
+    "draft_checker": (),
 }
 OLD_PATHS = {
     "kenshu.widgets": ("kenshu.lessons.orientation", "from kenshu.lessons import ask_box"),
