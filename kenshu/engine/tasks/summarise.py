@@ -12,6 +12,7 @@ What could not be done is said in a note after the summary (``kenshu.engine.note
 
 from __future__ import annotations
 
+import calendar
 import random
 import re
 from collections import Counter
@@ -336,7 +337,7 @@ _ORG = re.compile(r"[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|
 _ORG_ACTOR = re.compile(r"((?:[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係)|事務局)(?:長)?(?:と[一-龥々ヶァ-ヴー]{1,12}?(?:課|部|室|局))?)"
                         r"(?:名|内)?(?:で|が|から|として|にて)(?!は)")
 _GREETING = re.compile(r"ありがとう|お忙しい|お集まり|承知しました|お願いします。$|お願いいたします。$|ご覧ください|開会|閉会|"
-                       r"定刻|^(?:はい|それでは|では)[、。]|^.{0,16}と思います。$|でしょうか。$|ですか。$|ますか。$|ませんか。$|[?？]$")
+                       r"定刻|^(?:はい)[、。]|^最後に、|^.{0,16}と思います。$|でしょうか。$|ですか。$|ますか。$|ませんか。$|[?？]$")
 _RECAP = re.compile(r"^(?:最後に、)?(?:本日の)?(?:決定事項|宿題)(?:は|と宿題|を)")
 _TASK = re.compile(r"(?:作成|送付|周知|提出|実施|検討|準備|追記|掲載|開催|確認|設け|お返し|お渡し|発出|添付|報告)"
                    r"(?:し|いた|する|します|いたします|してください|を|ます)|こととし|とします|とする|を了承|禁止する")
@@ -401,7 +402,8 @@ def minutes_sentences(text: str) -> list[tuple[str, str]]:
     kept = []
     for department, remark in remarks(text):
         for sentence in split_sentences(remark):
-            if len(sentence) >= 12 and not _GREETING.search(sentence):
+            sentence = re.sub(r"^(?:それでは|では|また|なお)、", "", sentence)  # a link word, not content
+            if len(sentence) >= 16 and not _GREETING.search(sentence):
                 kept.append((department, sentence))
     return kept
 
@@ -421,7 +423,7 @@ def _due(sentence: str, year: int) -> str:
     if day:
         return f"{y:04d}-{m:02d}-{int(day):02d}"
     if part in ("末", "中", "下旬"):
-        import calendar
+
         return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
     return ""
 
