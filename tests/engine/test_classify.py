@@ -44,3 +44,43 @@ def test_numbered_items_are_classified_one_by_one():
 
 def test_without_labels_the_reply_says_how_to_name_them():
     assert "分類先（ラベル）が読み取れませんでした" in run("次の文を分類してください。\n---\n窓口が混んでいる。")
+
+
+def _labels(content: str) -> list[str]:
+    return [label.name for label in classify.parse_labels(parse([{"role": "user", "content": content}]))]
+
+
+def test_labels_separated_by_slashes_are_read():
+    assert _labels("意見を分類してください。分類: 賛成／反対/その他\n---\n賛成です。") == ["賛成", "反対", "その他"]
+
+
+def test_labels_separated_by_nakaguro_are_read():
+    assert _labels("意見を分類してください。分類: 賛成・反対・その他\n---\n賛成です。") == ["賛成", "反対", "その他"]
+
+
+def test_a_nakaguro_inside_a_label_stays_when_commas_separate():
+    content = "次の問い合わせを、カテゴリ: 支出、決算・年度末、その他 のいずれかに分類し、カテゴリ名だけを答えてください。\n---\n繰越の締切は？"
+    assert _labels(content) == ["支出", "決算・年度末", "その他"]
+
+
+def test_labels_one_a_line_are_read():
+    content = "次の問い合わせを分類してください。カテゴリ:\n支出\n決算・年度末\n旅費\n\n---\n出張の旅費はいつ精算しますか。"
+    assert _labels(content) == ["支出", "決算・年度末", "旅費"]
+    assert run(content) == "旅費"
+
+
+def test_bulleted_labels_one_a_line_are_read():
+    content = "次の問い合わせを分類してください。カテゴリ:\n- 支出\n- 旅費\n\n---\n出張の旅費はいつ精算しますか。"
+    assert _labels(content) == ["支出", "旅費"]
+
+
+def test_the_words_after_the_label_list_are_not_a_label():
+    content = "次の問い合わせを、カテゴリ: 支出、旅費 のいずれかに分類し、カテゴリ名だけを答えてください。\n---\n出張の旅費。"
+    assert _labels(content) == ["支出", "旅費"]
+
+
+def test_the_undecided_answer_when_no_label_matches():
+    content = ("次の問い合わせを、カテゴリ: 支出、旅費 のいずれかに分類してください。"
+               "決められないときは「判定不能」と答えてください。\n---\n金庫の鍵はどこですか。")
+    assert run(content) == "判定不能"
+    assert run(content.replace("金庫の鍵はどこですか。", "出張の旅費を精算したい。")) == "旅費"

@@ -19,6 +19,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-・*●]|\d+[.)．])\s*([^:：（(\n]{1,20})\
 _EXAMPLE = re.compile(r"^\s*(?:例\d*\s*[:：]?\s*)?「?([^「」\n→]{2,}?)」?\s*(?:→|=>|⇒|->)\s*「?([^「」\n]{1,20}?)」?\s*$", re.M)
 _ITEM_PREFIX = re.compile(r"^\s*(?:\d+[.)．、]|[・\-*●])\s*")
 _OTHER = ("その他", "該当なし", "不明", "分類不能")
+# 「決められないときは「判定不能」と答えて」: the answer when no label's keywords match
+_UNDECIDED = re.compile(r"(?:決められない|判断できない|判定できない|当てはまらない|分からない|わからない)(?:とき|場合)は、?「([^「」\n]{1,10})」")
+_THRESHOLD = 0.02
 
 
 @dataclass
@@ -40,9 +43,11 @@ def parse_labels(prompt: Prompt) -> list[Label]:
     labels: dict[str, Label] = {}
     inline = _INLINE.search(request)
     if inline:
-        for name in re.split(r"[、,，/／|｜]+|\s+or\s+|または", inline.group(1)):
-            name = re.sub(r"(の|から)?(いずれか|どれか|どちらか).*$", "", name).strip(" 「」『』\"'。.")
-            if name:
+        names = split_labels(inline.group(1))
+        if len(names) < 2:
+            names += _label_lines(request[inline.end():])
+        if len(names) >= 2:
+            for name in names:
                 labels.setdefault(name, Label(name))
     if not labels:
         quoted = [m.group(1) for m in _QUOTED.finditer(request)]
@@ -58,6 +63,32 @@ def parse_labels(prompt: Prompt) -> list[Label]:
         labels.setdefault(name, Label(name)).examples.append(text)
     _examples_from_history(prompt, labels)
     return list(labels.values())
+
+
+def split_labels(text: str) -> list[str]:
+    """Label names written on one line: separated by 、 , / ／ | or または; by ・ only when nothing else separates.
+
+    ``支出、決算・年度末`` is two labels (the ・ belongs to a name); ``賛成・反対・その他`` is three.
+    The list ends at いずれか/どれか (「… のいずれかに分類し、…」 is not a label).
+    """
+    text = _ITEM_PREFIX.sub("", re.split(r"(?:の|から)?(?:いずれか|どれか|どちらか)", text)[0])
+    strong = r"[、,，/／|｜]+|\s+or\s+|または"
+    parts = re.split(strong, text) if re.search(strong, text) else re.split(r"[・･]+", text)
+    names = [part.strip(" \u3000「」『』\"'。.") for part in parts]
+    return [name for name in names if name]
+
+
+def _label_lines(text: str) -> list[str]:
+    """Labels written one a line right after 「カテゴリ:」 (up to a blank line or ---)."""
+    names = []
+    for line in text.splitlines()[1:]:
+        line = _ITEM_PREFIX.sub("", line).strip(" \u3000「」『』")
+        if not line or line.startswith(("---", "###")) or len(line) > 20 or "。" in line:
+            break
+        if re.search(r"[:：]", line):
+            return []  # 「- 旅費: 説明」 lines: the list-item reader takes them with their descriptions
+        names.append(line)
+    return names
 
 
 def _examples_from_history(prompt: Prompt, labels: dict[str, Label]) -> None:
@@ -82,7 +113,7 @@ def classify_text(text: str, labels: list[Label]) -> tuple[Label, float]:
             score += 0.3
         best = max(best, (score, -index))
     score, index = best[0], -best[1]
-    if score <= 0.02:
+    if score <= _THRESHOLD:
         fallback = next((label for label in labels if label.name in _OTHER), None)
         if fallback:
             return fallback, score
@@ -105,11 +136,15 @@ def run(prompt: Prompt) -> str:
     labels = parse_labels(prompt)
     if len(labels) < 2:
         return ("分類先（ラベル）が読み取れませんでした。「次のいずれかに分類してください: 苦情、要望、質問」のように、"
-                "分類先を二つ以上、読点（、）で区切って書いてください。")
+                "分類先を二つ以上、読点（、）・「／」で区切るか、1 行に 1 つずつ書いてください。")
     if not prompt.material.strip() and not prompt.system.strip():
         return "分類する文章が見当たりません。依頼文の後に改行して、分類したい文章を貼り付けてください。"
+    undecided = _UNDECIDED.search(prompt.request)
     items = items_to_classify(prompt)
-    results = [classify_text(item, labels)[0].name for item in items]
+    results = []
+    for item in items:
+        label, score = classify_text(item, labels)
+        results.append(undecided.group(1) if undecided and score <= _THRESHOLD else label.name)
     if len(results) == 1:
         return results[0]
     return "\n".join(f"{number}. {name}" for number, name in enumerate(results, start=1))
