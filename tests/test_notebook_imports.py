@@ -50,8 +50,6 @@ PINNED = [
     "kenshu.grading.form:number",
     "kenshu.grading.notebook_hook:show_answer_problems",
     "kenshu.grading.selfcheck:run_selfcheck",
-    "kenshu.lessons.batch:build_instruction",
-    "kenshu.lessons.batch:classify_texts",
     "kenshu.lessons.draft_check:check_draft",
     "kenshu.lessons.draft_check:request_for",
     "kenshu.lessons.draft_check:sentence_report",
