@@ -13,7 +13,8 @@ from kenshu.errors import GateBlockedError, KenshuError
 from kenshu.lessons.common import LessonWidget, error_html, error_text
 
 LESSON_MODULES = ["common", "orientation", "ngram", "next_token", "classification", "pii_checker",
-                  "personal_data", "prompt_builder", "scene_translation", "draft_check", "minutes_check"]
+                  "personal_data", "prompt_builder", "scene_translation", "draft_check", "minutes_check",
+                  "batch"]
 # factory -> the arguments that build it quickly
 FACTORIES = {
     "ask_box": (), "ngram_explorer": (), "classification_quiz": (), "checker": ("山田太郎様",),
