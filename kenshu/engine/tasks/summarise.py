@@ -473,9 +473,11 @@ def _bigrams(text: str) -> set[str]:
 
 
 def text_overlap(reference: str, candidate: str) -> float:
-    """Share of the reference's two-character pieces that the candidate holds (0–1)."""
-    wanted = _bigrams(reference)
-    return len(wanted & _bigrams(candidate)) / len(wanted) if wanted else 0.0
+    """How much two texts share, 0–1: two-character pieces in common over their mean count (Dice).
+
+    Symmetric, so a shorter paraphrase (「試作版を作成する」) of a long reference phrase still scores."""
+    wanted, given = _bigrams(reference), _bigrams(candidate)
+    return 2 * len(wanted & given) / (len(wanted) + len(given)) if wanted and given else 0.0
 
 
 def owner_matches(reference: str, candidate: str) -> bool:
@@ -485,8 +487,8 @@ def owner_matches(reference: str, candidate: str) -> bool:
 
 
 def match_actions(reference: Sequence[ActionItem], items: Sequence[ActionItem],
-                  threshold: float = 0.5) -> list[ActionMatch]:
-    """For each reference item, the engine's item with the most overlapping text (≥ threshold) and its checks."""
+                  threshold: float = 0.4) -> list[ActionMatch]:
+    """For each reference item, the item with the most overlapping text (Dice ≥ threshold) and its checks."""
     matches = []
     for ref in reference:
         scored = [(text_overlap(ref.text, item.text), index) for index, item in enumerate(items)]
