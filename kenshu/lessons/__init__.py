@@ -18,6 +18,7 @@ its module and runs without a browser:
 - ``draft_check``: lesson 05, ``draft_checker`` (a draft from a drafting task, checked against its facts);
 - ``minutes_check``: lesson 06, ``minutes_checker`` (a record's summary and action items next to the reference);
 - ``scene_translation``: lesson 07, ``scene_translator`` (the approach, reply and checklist per scene);
+- ``comment_analysis`` and ``batch``: lesson 08, ``comment_classifier`` (a label list run over a data set, against the person's labels);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
 Importing this package imports none of them (nor ipywidgets); a factory's module is
@@ -42,6 +43,7 @@ FACTORIES = {
     "scene_translator": "scene_translation",
     "draft_checker": "draft_check",
     "minutes_checker": "minutes_check",
+    "comment_classifier": "comment_analysis",
 }
 
 

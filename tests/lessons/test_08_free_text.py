@@ -7,6 +7,7 @@ import pytest
 
 from kenshu import datasets
 from kenshu.errors import ServerUnreachableError
+from kenshu.lessons import comment_classifier
 from kenshu.lessons.batch import (
     NOT_DONE,
     UNDECIDED,
@@ -17,6 +18,7 @@ from kenshu.lessons.batch import (
     most_confused,
     normalise_answer,
 )
+from kenshu.lessons.comment_analysis import read_labels
 
 LABELS = ["支出", "決算・年度末", "旅費", "その他"]
 
@@ -117,3 +119,36 @@ def test_most_confused_leaves_out_the_undecided_column():
     person = pd.Series(["支出", "支出", "支出", "旅費"])
     machine = pd.Series([UNDECIDED, UNDECIDED, "旅費", "旅費"])
     assert most_confused(person, machine) == ("支出", "旅費", 1)
+
+
+# ---------------------------------------------------------------- the widget
+
+def test_the_label_box_is_read_one_label_a_line():
+    assert read_labels("支出: 支払、振込\n\n旅費：出張\nその他") == {"支出": "支払、振込", "旅費": "出張", "その他": ""}
+
+
+def test_the_widget_shows_the_agreement_and_the_crosstab_of_the_lesson():
+    box = comment_classifier()
+    box.buttons["run"].click()
+    shown = box.outputs["result"].value
+    assert "346 件中 162 件が人の分類と一致しました（一致率 46.8%）" in shown and "判定不能は 122 件" in shown
+    assert "<table" in shown and "人の分類" in shown
+
+
+def test_choosing_the_comments_fills_their_labels_and_editing_them_changes_the_result():
+    box = comment_classifier()
+    box.inputs["dataset"].value = "comments"
+    assert read_labels(box.inputs["labels"].value).keys() == {"賛成", "条件付き賛成", "反対", "意見・質問"}
+    box.buttons["run"].click()
+    first = box.outputs["result"].value
+    assert "232 件中" in first
+    box.inputs["labels"].value = "賛成: 賛成\n反対: 反対"
+    box.buttons["run"].click()
+    assert box.outputs["result"].value != first and "232 件中" in box.outputs["result"].value
+
+
+def test_fewer_than_two_labels_are_explained_without_sending():
+    box = comment_classifier()
+    box.inputs["labels"].value = "支出"
+    box.buttons["run"].click()
+    assert "2 つ以上" in box.outputs["result"].value

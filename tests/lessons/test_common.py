@@ -14,12 +14,12 @@ from kenshu.lessons.common import LessonWidget, error_html, error_text
 
 LESSON_MODULES = ["common", "orientation", "ngram", "next_token", "classification", "pii_checker",
                   "personal_data", "prompt_builder", "scene_translation", "draft_check", "minutes_check",
-                  "batch"]
+                  "batch", "comment_analysis"]
 # factory -> the arguments that build it quickly
 FACTORIES = {
     "ask_box": (), "ngram_explorer": (), "classification_quiz": (), "checker": ("山田太郎様",),
     "mynumber_calculator": ("123456789018",), "masked_ask_box": (), "prompt_playground": (),
-    "scene_translator": (),
+    "scene_translator": (), "comment_classifier": (),
     "minutes_checker": (),
     "draft_checker": (),
 }
