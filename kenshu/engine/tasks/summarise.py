@@ -332,16 +332,17 @@ def run(prompt: Prompt) -> str:
 # ---------------------------------------------------------------- meeting records (会議録)
 
 _SPEAKER = re.compile(r"^[○◯〇]\s*([^\s　（(]+)(?:[（(]([^）)]*)[）)])?[ \t　]+", re.M)
-_ATTENDEE = re.compile(r"^\s*-\s*(?:座長|議長|副?会長|委員長)?[　 ]*([一-龥々ヶ]+)[ 　]+[一-龥々ぁ-んァ-ヴー]+[（(]([^）)]*)[）)]", re.M)
+_ATTENDEE = re.compile(r"^\s*-\s*(?:座長|議長|副?会長|委員長|事務局)?[　 ]*([一-龥々ヶ]+)[ 　]+[一-龥々ぁ-んァ-ヴー]+[（(]([^）)]*)[）)]", re.M)
 _ORG = re.compile(r"[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係|協会|会議)(?:長)?")
 _ORG_ACTOR = re.compile(r"((?:[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係)|事務局)(?:長)?(?:と[一-龥々ヶァ-ヴー]{1,12}?(?:課|部|室|局))?)"
                         r"(?:名|内)?(?:で|が|から|として|にて)(?!は)")
-_GREETING = re.compile(r"ありがとう|お忙しい|お集まり|承知しました|お願いします。$|お願いいたします。$|ご覧ください|開会|閉会|"
+_GREETING = re.compile(r"ありがとう|お忙しい|お集まり|承知しました|^.{0,24}お願い(?:いた)?します。$|ご覧ください|開会|閉会|"
                        r"定刻|^(?:はい)[、。]|^最後に、|^.{0,16}と思います。$|でしょうか。$|ですか。$|ますか。$|ませんか。$|[?？]$")
 _RECAP = re.compile(r"^(?:最後に、)?(?:本日の)?(?:決定事項|宿題)(?:は|と宿題|を)")
-_TASK = re.compile(r"(?:作成|送付|周知|提出|実施|検討|準備|追記|掲載|開催|確認|設け|お返し|お渡し|発出|添付|報告)"
+_TASK = re.compile(r"(?:作成|送付|周知|提出|実施|検討|準備|追記|掲載|開催|確認|設け|お返し|お渡し|発出|添付|報告|公表|行う)"
                    r"(?:し|いた|する|します|いたします|してください|を|ます)|こととし|とします|とする|を了承|禁止する")
-_TASK_END = re.compile(r"(?:します|いたします|ください|とする|禁止する|発出する|を了承)$")
+_TASK_END = re.compile(r"(?:します|いたします|ください|とする|禁止する|発出する|を了承|設けます|"
+                       r"までに[^。]*ということでよろしいですね)$")  # the chair's 「…までに行うということでよろしいですね」
 _NOT_TASK_END = re.compile(r"(?:ています|ております|思います|考えています|予定です|可能です|ありません)$")
 _DATE = re.compile(r"(?:令和(\d+)年)?(\d{1,2})月(?:(\d{1,2})日|(末|中|下旬))")
 MINUTES_NOTE = "会議録の発言から文を選んで並べました（要約文を新しく書いてはいません）。発言者名とあいさつは除いています。"
@@ -379,9 +380,8 @@ def remarks(text: str) -> list[tuple[str, str]]:
             name, where = label.group(1), label.group(2) or ""
             current = _department(where) or next((d for n, d in departments.items() if name.startswith(n)), "")
             line = line[label.end():]
-        elif not line.startswith(("　", " ")) or not result:
-            if line.startswith(("#", "-", "（", "(")) or not line.strip():
-                continue
+        elif not result or not line.startswith("　"):
+            continue  # before the first remark (the attendee list), headings, notes 「（午後4時50分 閉会）」
         if line.strip():
             result.append((current, line.strip()))
     return result
@@ -428,9 +428,18 @@ def _due(sentence: str, year: int) -> str:
     return ""
 
 
+def _secretariat(text: str) -> str:
+    """The department that runs the meeting: 「○佐伯事務局（デジタル推進課長）」 → デジタル推進課."""
+    for label in _SPEAKER.finditer(text):
+        if "事務局" in label.group(1) and _department(label.group(2) or ""):
+            return _department(label.group(2) or "")
+    return ""
+
+
 def action_items(text: str) -> list[ActionItem]:
     """The decisions and tasks of a meeting record, read by rule from its remarks."""
     year = _year(text)
+    secretariat = _secretariat(text)
     items = []
     for department, sentence in minutes_sentences(text):
         end = split_end(sentence)[0].rstrip("。")
@@ -439,7 +448,8 @@ def action_items(text: str) -> list[ActionItem]:
             continue
         decided = bool(re.search(r"こととし|とします|とする|を了承|決定", sentence))
         actor = _ORG_ACTOR.search(sentence)
-        owner = actor.group(1) if actor else department
+        owner = actor.group(1) if actor else department or secretariat  # the chair's decisions go to the 事務局
+        owner = secretariat if owner == "事務局" and secretariat else owner
         owner = re.sub(r"(課|部|室|局)長$", r"\1", owner).replace("と", "・") if owner else ""
         items.append(ActionItem("決定事項" if decided else "宿題", sentence.rstrip("。"), owner or "（記載なし）",
                                 _due(sentence, year)))
