@@ -1,5 +1,8 @@
 """やさしい日本語: glossary words, です・ます endings, short sentences, one per line.
 
+Follows 出入国在留管理庁・文化庁「在留支援のためのやさしい日本語ガイドライン」(2020): one idea per
+sentence, short sentences, no honorific/humble forms, no double negatives, hard words replaced or glossed.
+
 Sentences over about 40 characters are split at clause boundaries (〜ますが、→〜ます。でも、 /
 〜ので、→〜。ですから、 / 〜するため、→〜します。そのため、 / 〜ており、→〜ています。 / 〜であり、→〜です。);
 hard words are replaced from the glossary (``kenshu.engine.japanese.glossary``); endings become
