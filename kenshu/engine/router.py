@@ -22,6 +22,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("classify", re.compile(r"分類|振り分け|仕分け|カテゴリ|ラベル|いずれかに|どれに当た|判定")),
     ("extract", re.compile(r"抽出|取り出|抜き出|読み取|JSON|json")),
     ("summarise", re.compile(r"要約|要点|まとめ|短く|概要|かいつまん")),
+    ("draft", re.compile(r"(?:回答|返信)(?:メール|文)|文案")),  # 「回答メールの文案」 is a draft, not an answer
     ("answer", re.compile(r"質問|答え|回答|教えて|ですか|ますか|でしょうか|[?？]")),
     ("draft", re.compile(r"案内文|お知らせ|通知文|周知文|メール|挨拶|あいさつ|文案|下書き|起案|依頼文")),
 )

@@ -324,3 +324,92 @@ def test_a_request_to_write_a_notice_briefly_drafts_it_rather_than_summarising()
     assert "10月3日 10時から、本庁舎で防災訓練を実施します。" in reply
     assert route(parse([{"role": "user", "content": "以下のお知らせを短くまとめてください。\n\n本日は会議です。"}]))[0] \
         == "summarise"
+
+
+# ---------------------------------------------------------------- drafts from a list of facts (datasets/notices/drafting_tasks.csv)
+
+def _rows():
+    from kenshu.datasets import drafting_tasks
+    return list(drafting_tasks().itertuples(index=False))
+
+
+def _fact_request(row, extra: str = "") -> str:
+    facts = "\n".join(part.strip() for part in row.facts.split(" / "))
+    return (f"あなたは若葉市の職員です。{row.audience}向けの{row.kind}の文案を、公用文の書き方で作ってください。{extra}\n"
+            f"次の事実だけを使い、書かれていないことは【要確認】と書いてください。\n---\n{facts}")
+
+
+def _values(row) -> list[str]:
+    return [part.split(":", 1)[1].strip() for part in row.facts.split(" / ")]
+
+
+_EVENT_LABELS = ("催し", "会議", "説明会", "講座")
+_CLOSING = {"お知らせ": "以上", "案内文": "以上", "通知文": "以上", "依頼メール": "ご協力をお願いいたします。",
+            "回答メール": "下記のとおり回答します。", "あいさつ文": "結びのあいさつ"}
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda row: row.id)
+def test_every_drafting_task_gets_its_kinds_frame_with_every_fact_and_nothing_invented(row):
+    reply = draft.run(parse([{"role": "user", "content": _fact_request(row)}]))
+    body = body_of(reply)
+    for value in _values(row):
+        assert value in body, value
+    # what the row lists as missing is not given: the generic 【要確認】 item stands for it
+    assert f"{draft.GENERIC_MISSING}: {MISSING}" in body or f"{draft.GENERIC_MISSING}について" in reply
+    assert draft.GENERIC_MISSING in next(line for line in reply.splitlines() if line.startswith(f"{MISSING}の項目"))
+    lines = body.splitlines()
+    for item in row.missing:  # nothing the learner did not give is written as if known
+        for number, line in enumerate(lines):
+            if item in line:
+                assert MISSING in line or MISSING in lines[number + 1], line
+    held = any(part.split(":")[0] in _EVENT_LABELS for part in row.facts.split(" / "))
+    if not held:
+        assert "開催します" not in reply
+    assert _CLOSING[row.kind] in body
+    assert "下記のとおり開催します。" not in body or row.kind == "お知らせ"
+    assert reply.splitlines()[-1] == f"※ {draft.TEMPLATE_NOTE}"
+    unsourced = [re.sub(r"^\d+\. ", "", line) for line in body.splitlines()
+                 if not any(value in line for value in _values(row))]
+    assert not re.search(r"[0-9０-９]", "".join(unsourced))  # no figure or date that is not in the facts
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda row: row.id)
+def test_every_drafting_task_meets_a_length_limit(row):
+    reply = draft.run(parse([{"role": "user", "content": _fact_request(row, "200字以内で書いてください。")}]))
+    assert reader_length(body_of(reply)) <= 200
+    assert draft.TEMPLATE_NOTE in reply
+
+
+def test_notice_kinds_get_their_own_verbs():
+    rows = {row.id: row for row in _rows()}
+    replies = {key: body_of(draft.run(parse([{"role": "user", "content": _fact_request(rows[key])}])))
+               for key in ("N01", "N02", "N05", "N19", "N21")}
+    assert "若葉市 市民健康まつりを下記のとおり開催します。" in replies["N01"]
+    assert "下記のとおりお知らせします。" in replies["N02"] and "開催" not in replies["N02"]
+    assert "開催しますので、ご案内します。" in replies["N05"]
+    assert "下記のとおり通知します。" in replies["N19"]
+    assert "下記のとおり臨時休館します" in replies["N21"]
+
+
+@pytest.mark.parametrize(("words", "verb"), [
+    ("件名: 市民プール 臨時休止\n期間: 7月1日〜7月3日\n理由: 設備点検\n担当: スポーツ課", "下記のとおり休止します。"),
+    ("件名: 市民ボランティア 募集\n活動内容: 公園の清掃\n募集人数: 10人\n担当: 市民協働課", "下記のとおり募集します。"),
+    ("件名: 納付書の誤送付\n経緯: 宛名の取り違え\n対象件数: 12件\n担当: 税務課", "深くおわび申し上げます。"),
+])
+def test_closing_recruiting_and_apology_notices_get_their_verbs(words, verb):
+    kind = "おわびのお知らせ" if "誤送付" in words else "お知らせ"
+    reply = ask(f"市民向けの{kind}の文案を作ってください。\n{words}")
+    assert verb in reply and "開催します" not in reply
+    for line in words.splitlines()[1:-1]:
+        assert line.split(": ")[1] in reply
+
+
+def test_a_reply_mail_request_is_drafted_not_answered():
+    request = _fact_request(next(row for row in _rows() if row.id == "N12"))
+    assert route(parse([{"role": "user", "content": request}]))[0] == "draft"
+
+
+def test_a_fact_list_in_dearu_style_has_dearu_endings():
+    row = next(row for row in _rows() if row.id == "N01")
+    body = body_of(draft.run(parse([{"role": "user", "content": _fact_request(row, "である調で書いてください。")}])))
+    assert "若葉市 市民健康まつりを下記のとおり開催する。" in body and "します。" not in body

@@ -701,6 +701,9 @@ def run(prompt: Prompt) -> str:
     asked = prompt.asked
     limit = asked.length.chars if asked.length else None
     count = asked.layout.count if asked.layout.kind in ("lines", "sentences") else None
+    facts = read_facts(user)
+    if _is_fact_list(facts):
+        return _run_facts(facts, prompt, slots, limit, count)
     notes: list[str] = []
     if asked.no_jargon:
         notes.append("専門用語を言い換えることは、練習エンジンにはできません。依頼文の言葉をそのまま使っています。")
@@ -727,3 +730,217 @@ def run(prompt: Prompt) -> str:
         lines = [Line(line, 1 if "さて" in line else 2) for line in body.splitlines() if line.strip()]
         body = fit_lines(lines, count=count, limit=limit, wording=str(asked.length or ""), notes=notes)
     return with_notes(body, own_notes + notes)
+
+
+# ---------------------------------------------------------------- drafts from a list of facts (「催し: …」 one a line)
+
+_FACT_LINE = re.compile(r"^[ \t　]*(?:[・●○■◆□\-*＊]|\d+[.．)）])?[ \t　]*"
+                        r"(?P<label>[^\s:：。、「」]{1,12})[ \t　]*[:：][ \t　]*(?P<value>\S[^\n]*?)[ \t　]*$", re.M)
+_TITLE_LABELS = ("件名", "催し", "会議", "説明会", "講座", "研修", "文書", "場面", "用件", "問い合わせ内容", "題名", "表題")
+_SENDER_LABELS = ("依頼元", "主催", *_LABELS["差出人"])
+_CLOSED = re.compile(r"臨時休館|休館|休止|運休|休業|休園|閉庁|中止")
+_KINDS = (("あいさつ", "greeting"), ("挨拶", "greeting"), ("回答メール", "reply"), ("返信", "reply"),
+          ("依頼メール", "request"), ("メール", "mail"), ("通知文", "notification"), ("案内文", "guide"),
+          ("お詫び", "apology"), ("おわび", "apology"), ("募集", "recruit"), ("休止", "closed"), ("お知らせ", "notice"))
+GENERIC_MISSING = "その他の必要な事項"
+TEMPLATE_NOTE = ("この文案は、依頼文にある事実を文書の種類ごとの定型の枠に当てはめたものです（練習エンジン）。"
+                 "事実が正しいか、足りない事項がないかは、元の資料と照らして確認してください。")
+
+
+def read_facts(text: str) -> list[tuple[str, str]]:
+    """The 「ラベル: 値」 lines of the text, in order (values split on 「 / 」 stay together)."""
+    facts: list[tuple[str, str]] = []
+    for match in _FACT_LINE.finditer(text):
+        label, value = match.group("label"), match.group("value").strip()
+        if label in ("http", "https") or label.startswith(("あなた", "次の")):
+            continue
+        facts.append((label, value))
+    return facts
+
+
+def _is_fact_list(facts: list[tuple[str, str]]) -> bool:
+    """Three facts or more, one of them under a label the slot reader does not know (「参加費」「依頼元」)."""
+    return len(facts) >= 3 and any(label not in _LABEL_OF for label, _ in facts)
+
+
+def fact_kind(request: str, facts: list[tuple[str, str]]) -> str:
+    words = request + " ".join(value for label, value in facts if label in _TITLE_LABELS)
+    for word, kind in _KINDS:
+        if word in request:
+            if kind in ("notice", "guide", "notification") and _CLOSED.search(words):
+                return "closed" if kind != "notification" else kind
+            if kind == "notice" and "募集" in words:
+                return "recruit"
+            return kind
+    return "notice"
+
+
+def _audience(request: str) -> str | None:
+    match = re.search(r"(?:^|[。\n])\s*([^。\n]{1,30}?)(?:向けの|向けに|あての|宛ての)", request)
+    return match.group(1).strip() if match else None
+
+
+def _fact_address(who: str | None, kind: str, draft: Draft) -> str:
+    if not who:
+        return f"{draft.value(Slots(), '宛先')}（宛先）"
+    base = re.sub(r"[（(][^）)]*[）)]$", "", who).strip()
+    if who != base and base in ("市民", "申請者", "住民"):
+        draft.note_missing(f"宛先（{base}の氏名）")
+        return f"{MISSING}（{base}の氏名） 様"
+    if base.endswith(("課", "室", "部", "局")):
+        return f"{base} 御中" if kind in ("notice", "guide", "notification", "closed", "recruit") else f"{base} ご担当者 様"
+    if base.endswith(_HONORIFIC):
+        return base
+    if kind in ("notice", "recruit", "closed") and not base.endswith(("長", "者", "担当")):
+        return f"{base}の皆さまへ"
+    return f"{base} 様"
+
+
+def _fact_title(kind: str, title: str | None, label: str | None) -> str | None:
+    if title is None:
+        return None
+    if label in ("件名", "文書", "題名", "表題"):
+        return title
+    if kind == "request":
+        return title if title.endswith(("依頼", "打診", "お願い")) else f"{title}について（依頼）"
+    if kind == "reply":
+        return f"{title}について（回答）"
+    if kind == "guide":
+        return f"{title}の開催について（ご案内）"
+    if kind == "notice":
+        return f"{title}の開催について（お知らせ）"
+    return title
+
+
+def _lead(kind: str, title: str | None, label: str | None) -> str:
+    subject = re.sub(r"[（(][^）)]*[）)]$", "", title or "").strip()
+    closed = _CLOSED.search(subject)
+    if kind == "apology":
+        return "このたびは、皆さまに大変ご迷惑をおかけし、深くおわび申し上げます。経緯は下記のとおりです。"
+    if kind == "recruit":
+        return "下記のとおり募集します。"
+    if kind == "closed" or (kind != "notification" and closed):
+        return f"下記のとおり{closed.group() if closed else '休止'}します。ご不便をおかけしますが、ご理解をお願いします。"
+    if kind == "notification":
+        subject = re.sub(r"(?:通知書|のお知らせ)$", "", subject).strip()
+        if closed:
+            return f"下記のとおり{closed.group()}しますので、通知します。"
+        return f"{subject}について、下記のとおり通知します。" if subject else "下記のとおり通知します。"
+    event = label in ("催し", "会議", "説明会", "講座", "研修")
+    if event and subject:
+        verb = _verb(subject)
+        return f"{subject}を下記のとおり{verb}" + ("ので、ご案内します。" if kind == "guide" else "。")
+    return f"{subject}について、下記のとおりお知らせします。" if subject else "下記のとおりお知らせします。"
+
+
+def draft_from_facts(facts: list[tuple[str, str]], request: str, slots: Slots | None = None) -> str:
+    """A 公用文 frame for the kind of document the request names, with every fact given and nothing else.
+
+    What the facts do not label (the sender in 「あなたは〇〇課の職員です」, the topic in 「防災講座のお知らせ」)
+    is taken from ``slots``, the slot reader's reading of the whole prompt."""
+    slots = slots or Slots()
+    kind = fact_kind(request, facts)
+    draft = Draft()
+    title_label, title_value = next(((label, value) for label, value in facts if label in _TITLE_LABELS),
+                                    (None, None))
+    sender = next((value for label, value in facts if label in _SENDER_LABELS), None) or slots.get("差出人")
+    labelled = dict(facts)
+    who = labelled.get("宛先") or labelled.get("宛名") or _audience(request)
+    given_contact = next((value for label, value in facts if _LABEL_OF.get(label) == "問い合わせ先"), None)
+    items = [(label, value) for label, value in facts
+             if label != title_label and label not in ("宛先", "宛名") and value != given_contact
+             and not (label in _SENDER_LABELS and label != "主催" and value == sender)]
+    if kind == "greeting":
+        return _greeting_frame(draft, facts, title_value, who)
+    if given_contact:
+        contact = given_contact
+    else:
+        contact = f"{sender}（電話・内線: {MISSING}）" if sender else MISSING
+        draft.note_missing("問い合わせ先の電話番号・内線" if sender else "問い合わせ先")
+    title = _fact_title(kind, title_value, title_label)
+    if title is None and slots.get("話題"):
+        title_value, title_label = slots.get("話題"), "催し" if read_flags(request, request, slots).event else None
+        title = _title(slots, _topic(request)[1], "email" if kind in ("request", "reply", "mail") else "notice")
+    if kind in ("request", "reply", "mail"):
+        internal = bool(who and re.search(r"庁内|各課|職員", who))
+        draft.lines += [f"件名: {title or draft.value(Slots(), '件名')}", "", _fact_address(who, kind, draft), ""]
+        opening = "お疲れさまです。" if internal else "いつもお世話になっております。"
+        draft.lines.append(f"{opening}{sender or draft.value(Slots(), '差出人', '差出人（担当課）')}です。")
+        if kind == "reply":
+            draft.lines.append("お問い合わせいただいた件について、下記のとおり回答します。")
+        elif kind == "request":
+            draft.lines.append("標記の件について、下記のとおりご協力をお願いします。")
+        else:
+            draft.lines.append("標記の件について、下記のとおりご連絡します。")
+        draft.lines += ["", *[f"■{label}: {value}" for label, value in items],
+                        f"■{GENERIC_MISSING}: {MISSING}（依頼文にない事項は、確認して追記してください）", ""]
+        draft.note_missing(GENERIC_MISSING)
+        if kind == "request":
+            draft.lines.append("お忙しいところ恐れ入りますが、ご協力をお願いいたします。")
+        else:
+            draft.lines.append("ご不明な点がありましたら、下記までお問い合わせください。")
+        draft.lines += ["よろしくお願いいたします。", "", "――――――――――――――――",
+                        sender or f"{MISSING}（差出人・担当課）", f"問い合わせ先: {contact}", "――――――――――――――――"]
+        return draft.text()
+    draft.lines += [_fact_address(who, kind, draft),
+                    sender or f"{draft.value(Slots(), '差出人', '差出人（担当課）')}（差出人・担当課）", "",
+                    title or f"{draft.value(Slots(), '件名')}（件名）", "", _lead(kind, title_value, title_label),
+                    "", "記", ""]
+    numbered = [*items, (GENERIC_MISSING, f"{MISSING}（依頼文にない事項は、確認して追記してください）")]
+    draft.note_missing(GENERIC_MISSING)
+    draft.lines += [f"{number}. {label}: {value}" for number, (label, value) in enumerate(numbered, start=1)]
+    draft.lines += ["", "以上", "", "【問い合わせ先】", contact]
+    return draft.text()
+
+
+def _greeting_frame(draft: Draft, facts: list[tuple[str, str]], title: str | None, who: str | None) -> str:
+    """A greeting's outline: the facts, then one 【要確認】 paragraph per point to include."""
+    draft.lines += [f"{title or MISSING}（案）", ""]
+    points: list[str] = []
+    for label, value in facts:
+        if label == "盛り込む事項":
+            points = [point.strip() for point in re.split(r"[、,，]", value) if point.strip()]
+        if label != "場面":
+            draft.lines.append(f"{label}: {value}")
+    if who:
+        draft.lines.append(f"聞き手: {who}")
+    draft.lines += ["", "（本文の骨組み）", f"1. 冒頭のあいさつ: {MISSING}"]
+    draft.lines += [f"{number}. {point}について: {MISSING}" for number, point in enumerate(points, start=2)]
+    draft.lines += [f"{len(points) + 2}. {GENERIC_MISSING}: {MISSING}（依頼文にない事項は、確認して追記してください）",
+                    f"{len(points) + 3}. 結びのあいさつ: {MISSING}"]
+    draft.note_missing("あいさつの本文")
+    draft.note_missing(GENERIC_MISSING)
+    return draft.text()
+
+
+def fact_notes(kind: str) -> list[str]:
+    notes = [TEMPLATE_NOTE]
+    if kind == "greeting":
+        notes.insert(0, "あいさつの言葉そのものは、練習エンジンには作れません。盛り込む事項を骨組みとして並べています。")
+    return notes
+
+
+def _fact_rank(line: str) -> int:
+    if re.match(r"^(?:\d+\.|■|件名:)", line) and GENERIC_MISSING not in line or "下記のとおり" in line:
+        return 1
+    if GENERIC_MISSING in line or line in ("記", "以上", "【問い合わせ先】") or "問い合わせ先" in line:
+        return 2
+    return 3
+
+
+def _run_facts(facts: list[tuple[str, str]], prompt: Prompt, slots: Slots, limit: int | None,
+               count: int | None) -> str:
+    """A draft from a list of facts, in the requested style and within the requested length."""
+    kind = fact_kind(prompt.request, facts)
+    body, own_notes = split_notes(draft_from_facts(facts, prompt.request, slots))
+    notes: list[str] = []
+    style = prompt.asked.style
+    if kind in ("request", "reply", "mail", "greeting"):
+        if style == "plain":
+            notes.append("メールとあいさつ文は、です・ます調で書いています。")
+        style = None
+    body = _restyle(body, style, notes)
+    if limit is not None or count is not None:
+        lines = [Line(line, _fact_rank(line)) for line in body.splitlines() if line.strip()]
+        body = fit_lines(lines, count=count, limit=limit, wording=str(prompt.asked.length or ""), notes=notes)
+    return with_notes(body, own_notes + notes + fact_notes(kind))
