@@ -57,6 +57,7 @@ PINNED = [
     "kenshu.lessons.draft_check:sentence_report",
     "kenshu.lessons.draft_check:task",
     "kenshu.lessons.draft_check:tasks",
+    "kenshu.lessons.draft_check:unsupported_figures",
     "kenshu.lessons.minutes_check:actions_request",
     "kenshu.lessons.minutes_check:compare_items",
     "kenshu.lessons.minutes_check:found_text",
