@@ -236,3 +236,16 @@ def test_the_action_table_reads_owner_and_due_from_the_sentence():
     reply = _ask_record("宿題を担当・内容・期限の表にしてください", record)
     assert reply.startswith("| 区分 | 担当 | 内容 | 期限 |")
     assert "| 宿題 | デジタル推進課 | FAQボットの試作版は6月末までにデジタル推進課で作成します | 2025-06-30 |" in reply
+
+
+@pytest.mark.parametrize("record_id", ["kaikei_minaoshi", "ai_suishin_02", "kotsu_kaigi_2025_02"])
+def test_owners_are_the_same_when_the_gateway_has_masked_the_names(record_id):
+    # on the LGWAN-side gateway the engine sees 「○［氏名2］委員」 instead of 「○中川委員」
+    from kenshu import datasets
+    from kenshu.safety import mask
+
+    [record] = [r for r in datasets.minutes() if r.id == record_id]
+    plain = [(item.text, item.owner, item.due) for item in summarise.action_items(record.text)]
+    masked = mask(record.text)
+    through_gateway = [(item.owner, item.due) for item in summarise.action_items(masked.text)]
+    assert [(owner, due) for _, owner, due in plain] == through_gateway

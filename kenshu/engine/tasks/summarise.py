@@ -332,7 +332,8 @@ def run(prompt: Prompt) -> str:
 # ---------------------------------------------------------------- meeting records (会議録)
 
 _SPEAKER = re.compile(r"^[○◯〇]\s*([^\s　（(]+)(?:[（(]([^）)]*)[）)])?[ \t　]+", re.M)
-_ATTENDEE = re.compile(r"^\s*-\s*(?:座長|議長|副?会長|委員長|事務局)?[　 ]*([一-龥々ヶ]+)[ 　]+[一-龥々ぁ-んァ-ヴー]+[（(]([^）)]*)[）)]", re.M)
+# a surname may arrive masked as ［氏名1］ (the gateway masks personal data before the engine sees it)
+_ATTENDEE = re.compile(r"^\s*-\s*(?:座長|議長|副?会長|委員長|事務局)?[　 ]*([一-龥々ヶ]+|［[^］]+］)[ 　]+[一-龥々ぁ-んァ-ヴー]+[（(]([^）)]*)[）)]", re.M)
 _ORG = re.compile(r"[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係|協会|会議)(?:長)?")
 _ORG_ACTOR = re.compile(r"((?:[一-龥々ヶァ-ヴー]{1,12}?(?:株式会社|課|部|室|局|係)|事務局)(?:長)?(?:と[一-龥々ヶァ-ヴー]{1,12}?(?:課|部|室|局))?)"
                         r"(?:名|内)?(?:で|が|から|として|にて)(?!は)")
@@ -378,7 +379,10 @@ def remarks(text: str) -> list[tuple[str, str]]:
         label = _SPEAKER.match(line)
         if label:
             name, where = label.group(1), label.group(2) or ""
-            current = _department(where) or next((d for n, d in departments.items() if name.startswith(n)), "")
+            current = _department(where) or departments.get(name) or next(
+                (d for n, d in departments.items() if name.startswith(n)), "")
+            if current:
+                departments.setdefault(name, current)  # a later 「○中川委員」 (or masked 「○［氏名2］委員」) is the same person
             line = line[label.end():]
         elif not result or not line.startswith("　"):
             continue  # before the first remark (the attendee list), headings, notes 「（午後4時50分 閉会）」
