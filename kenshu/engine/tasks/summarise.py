@@ -373,16 +373,17 @@ def _year(text: str) -> int:
 def remarks(text: str) -> list[tuple[str, str]]:
     """(speaker's department, remark) for every remark of the record, the speaker label removed."""
     departments = {name: _department(where) for name, where in _ATTENDEE.findall(text)}
+    labelled: dict[str, str] = {}
     result: list[tuple[str, str]] = []
     current = ""
     for line in text.splitlines():
         label = _SPEAKER.match(line)
         if label:
             name, where = label.group(1), label.group(2) or ""
-            current = _department(where) or departments.get(name) or next(
-                (d for n, d in departments.items() if name.startswith(n)), "")
+            current = (_department(where) or next((d for n, d in departments.items() if name.startswith(n)), "")
+                       or labelled.get(name, ""))
             if current:
-                departments.setdefault(name, current)  # a later 「○中川委員」 (or masked 「○［氏名2］委員」) is the same person
+                labelled.setdefault(name, current)  # a later 「○中川委員」 (or masked 「○［氏名2］委員」) is the same person
             line = line[label.end():]
         elif not result or not line.startswith("　"):
             continue  # before the first remark (the attendee list), headings, notes 「（午後4時50分 閉会）」
