@@ -26,6 +26,14 @@ def ipywidgets() -> ModuleType:
     return widgets
 
 
+def text_area(height: str, *, disabled: bool = True, placeholder: str = "") -> Any:
+    """A full-width text box; read-only unless ``disabled=False`` (for results the learner reads)."""
+    widgets = ipywidgets()
+    area = widgets.Textarea(layout=widgets.Layout(width="100%", height=height), placeholder=placeholder)
+    area.disabled = disabled
+    return area
+
+
 def error_text(error: KenshuError) -> str:
     """``⚠ title``, then what happened and what to do, as plain text."""
     return f"⚠ {error.title}\n{error}"

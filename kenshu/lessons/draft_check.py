@@ -16,12 +16,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from kenshu import datasets
 from kenshu.engine.japanese.sentences import split_sentences
 from kenshu.errors import KenshuError
-from kenshu.lessons.common import LessonWidget, error_text, ipywidgets
+from kenshu.lessons.common import LessonWidget, error_text, ipywidgets, text_area
 from kenshu.lessons.scene_translation import quantities
 
 MISSING = "【要確認】"
@@ -233,16 +232,11 @@ def draft_checker() -> LessonWidget:
                               description="課題:", layout=widgets.Layout(width="32em"))
     run = widgets.Button(description="下書きと点検", button_style="primary", icon="play")
 
-    def box(height: str, disabled: bool = True, placeholder: str = "") -> Any:
-        area = widgets.Textarea(layout=widgets.Layout(width="100%", height=height), placeholder=placeholder)
-        area.disabled = disabled
-        return area
-
-    request_box, reply_box, check_box = box("8em"), box("16em"), box("14em")
-    source_box = box("7em", False, "元の資料（事実）を貼り付けます")
-    draft_box = box("9em", False, "AI の下書きを貼り付けます")
+    request_box, reply_box, check_box = text_area("8em"), text_area("16em"), text_area("14em")
+    source_box = text_area("7em", disabled=False, placeholder="元の資料（事実）を貼り付けます")
+    draft_box = text_area("9em", disabled=False, placeholder="AI の下書きを貼り付けます")
     sentences = widgets.Button(description="文を点検", button_style="primary", icon="search")
-    sentence_box = box("10em")
+    sentence_box = text_area("10em")
 
     def on_run(_: object) -> None:
         result = run_task(choice.value)

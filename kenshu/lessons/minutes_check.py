@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from kenshu.datasets import MeetingRecord, minutes
 from kenshu.engine.tasks.summarise import ActionItem, ActionMatch, action_recall, match_actions
 from kenshu.errors import KenshuError
-from kenshu.lessons.common import LessonWidget, error_text, ipywidgets
+from kenshu.lessons.common import LessonWidget, error_text, ipywidgets, text_area
 
 SUMMARY_REQUEST = "次の会議録を、決定事項と宿題がわかるように3点の箇条書きで要約してください。"
 ACTIONS_REQUEST = "次の会議録から、決定事項と宿題を、区分・担当・内容・期限の表にしてください。"
@@ -125,12 +124,7 @@ def minutes_checker() -> LessonWidget:
                               description="会議録:", layout=widgets.Layout(width="44em"))
     run = widgets.Button(description="実行", button_style="primary", icon="play")
 
-    def box(height: str) -> Any:
-        area = widgets.Textarea(layout=widgets.Layout(width="100%", height=height))
-        area.disabled = True
-        return area
-
-    summary_box, reference_box, actions_box, found_box = box("10em"), box("10em"), box("14em"), box("14em")
+    summary_box, reference_box, actions_box, found_box = text_area("10em"), text_area("10em"), text_area("14em"), text_area("14em")
 
     def on_run(_: object) -> None:
         try:

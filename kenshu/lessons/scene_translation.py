@@ -16,11 +16,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from kenshu import datasets
 from kenshu.errors import KenshuError
-from kenshu.lessons.common import LessonWidget, error_text, ipywidgets
+from kenshu.lessons.common import LessonWidget, error_text, ipywidgets, text_area
 
 
 @dataclass(frozen=True)
@@ -218,12 +217,7 @@ def scene_translator() -> LessonWidget:
                                 description="言語:", layout=widgets.Layout(width="24em"))
     run = widgets.Button(description="実行", button_style="primary", icon="play")
 
-    def box(height: str) -> Any:
-        area = widgets.Textarea(layout=widgets.Layout(width="100%", height=height))
-        area.disabled = True
-        return area
-
-    approach_box, request_box, reply_box, checklist_box = box("7em"), box("8em"), box("14em"), box("10em")
+    approach_box, request_box, reply_box, checklist_box = text_area("7em"), text_area("8em"), text_area("14em"), text_area("10em")
 
     def on_run(_: object) -> None:
         result = run_scene(scene.value, language.value)
