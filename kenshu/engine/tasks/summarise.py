@@ -17,7 +17,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kenshu.engine.instructions import Role
 from kenshu.engine.japanese.clauses import clause_cuts
@@ -341,9 +341,13 @@ _GREETING = re.compile(r"ありがとう|お忙しい|お集まり|承知しま�
                        r"定刻|^(?:はい)[、。]|^最後に、|^.{0,16}と思います。$|でしょうか。$|ですか。$|ますか。$|ませんか。$|[?？]$")
 _RECAP = re.compile(r"^(?:最後に、)?(?:本日の)?(?:決定事項|宿題)(?:は|と宿題|を)")
 _TASK = re.compile(r"(?:作成|送付|周知|提出|実施|検討|準備|追記|掲載|開催|確認|設け|お返し|お渡し|発出|添付|報告|公表|行う)"
-                   r"(?:し|いた|する|します|いたします|してください|を|ます)|こととし|とします|とする|を了承|禁止する")
+                   r"(?:し|いた|する|します|いたします|してください|を|ます)|こととし|とします|とする|を了承|禁止する|"
+                   r"行うということ|出していただ")
 _TASK_END = re.compile(r"(?:します|いたします|ください|とする|禁止する|発出する|を了承|設けます|"
                        r"までに[^。]*ということでよろしいですね)$")  # the chair's 「…までに行うということでよろしいですね」
+_INTENT_END = re.compile(r"(?:設け|開催し|実施し|作成し|開始し|行い|協議し)たいと考えて(?:おり|い)ます$")
+_DECIDED = re.compile(r"こととし|とします|とする|を了承|決定")
+_TRAILING_CHECK = re.compile(r"という?ことでよろしいですね$")
 _NOT_TASK_END = re.compile(r"(?:ています|ております|思います|考えています|予定です|可能です|ありません)$")
 _DATE = re.compile(r"(?:令和(\d+)年)?(\d{1,2})月(?:(\d{1,2})日|(末|中|下旬))")
 MINUTES_NOTE = "会議録の発言から文を選んで並べました（要約文を新しく書いてはいません）。発言者名とあいさつは除いています。"
@@ -370,26 +374,47 @@ def _year(text: str) -> int:
     return 2018 + int(found.group(1)) if found else 2025
 
 
-def remarks(text: str) -> list[tuple[str, str]]:
-    """(speaker's department, remark) for every remark of the record, the speaker label removed."""
+@dataclass(frozen=True)
+class _Remark:
+    speaker: str  # the label's name, 「高瀬議長」
+    department: str
+    text: str
+    agreed: bool = False  # followed by 「（「異議なし」の声あり）」
+
+
+_AGREED = re.compile(r"^[（(][「『]?異議なし")
+_ACCEPT = re.compile(r"^(?:はい[、。])?(?:承知(?:しました|いたしました)|わかりました|了解(?:しました|いたしました)|かしこまりました)")
+
+
+def _remarks(text: str) -> list[_Remark]:
     departments = {name: _department(where) for name, where in _ATTENDEE.findall(text)}
     labelled: dict[str, str] = {}
-    result: list[tuple[str, str]] = []
-    current = ""
+    result: list[_Remark] = []
+    current, speaker = "", ""
     for line in text.splitlines():
         label = _SPEAKER.match(line)
         if label:
             name, where = label.group(1), label.group(2) or ""
+            speaker = name
             current = (_department(where) or next((d for n, d in departments.items() if name.startswith(n)), "")
                        or labelled.get(name, ""))
             if current:
                 labelled.setdefault(name, current)  # a later 「○中川委員」 (or masked 「○［氏名2］委員」) is the same person
             line = line[label.end():]
+        elif result and _AGREED.match(line.strip()):
+            last = result[-1]
+            result[-1] = _Remark(last.speaker, last.department, last.text, agreed=True)
+            continue
         elif not result or not line.startswith("　"):
             continue  # before the first remark (the attendee list), headings, notes 「（午後4時50分 閉会）」
         if line.strip():
-            result.append((current, line.strip()))
+            result.append(_Remark(speaker, current, line.strip()))
     return result
+
+
+def remarks(text: str) -> list[tuple[str, str]]:
+    """(speaker's department, remark) for every remark of the record, the speaker label removed."""
+    return [(r.department, r.text) for r in _remarks(text)]
 
 
 def _department(where: str) -> str:
@@ -402,15 +427,18 @@ def _department(where: str) -> str:
     return re.sub(r"(課|部|室|局|係)長$", r"\1", joined)
 
 
+def _linked(sentence: str) -> str:
+    return re.sub(r"^(?:それでは|では|また|なお)、", "", sentence)  # a link word, not content
+
+
+def _carries_content(sentence: str) -> bool:
+    return len(sentence) >= 16 and not _GREETING.search(sentence)
+
+
 def minutes_sentences(text: str) -> list[tuple[str, str]]:
     """(department, sentence) for the sentences that carry content: no greetings, questions or recap lead-ins."""
-    kept = []
-    for department, remark in remarks(text):
-        for sentence in split_sentences(remark):
-            sentence = re.sub(r"^(?:それでは|では|また|なお)、", "", sentence)  # a link word, not content
-            if len(sentence) >= 16 and not _GREETING.search(sentence):
-                kept.append((department, sentence))
-    return kept
+    return [(department, sentence) for department, remark in remarks(text)
+            for sentence in map(_linked, split_sentences(remark)) if _carries_content(sentence)]
 
 
 def minutes_summary(text: str, shape: Shape, rng: random.Random | None = None) -> str:
@@ -441,24 +469,90 @@ def _secretariat(text: str) -> str:
     return ""
 
 
+def _meeting(text: str) -> str:
+    """「# 若葉市地域公共交通会議（第3回）会議録」 → 若葉市地域公共交通会議 (the body that decides 「本会議として」)."""
+    title = re.search(r"^#\s*(?:令和\S+?年度\s*)?(?:第\d+回\s*)?(\S+?会議)", text, re.M)
+    return title.group(1) if title else ""
+
+
+def _next_meeting_due(text: str, year: int) -> str:
+    """The date of the next meeting when the record gives one: 「3月26日開催予定の第4回会議」."""
+    found = (re.search(r"(\d{1,2}月\d{1,2}日)(?:（.）)?(?:に)?開催(?:予定)?の第\d+回", text)
+             or re.search(r"次回[^。]*?(\d{1,2}月\d{1,2}日)", text))  # 「6月下旬に開催したい」 is no deadline
+    return _due(found.group(1), year) if found else ""
+
+
+def _as_decision(sentence: str) -> str | None:
+    """A chair's proposal that the meeting agreed to: 「…を了承したいと思いますが、いかがでしょうか」 → 「…を了承する」."""
+    found = re.match(r"^(.+?(?:了承|決定|承認))(?:したいと思いますが|することとして|して)、?(?:いかがでしょうか|よろしいでしょうか)。?$",
+                     sentence)
+    return f"{found.group(1)}する" if found else None
+
+
+def _is_task(sentence: str) -> bool:
+    end = split_end(sentence)[0].rstrip("。")
+    if _RECAP.search(sentence):
+        return False
+    if _INTENT_END.search(end):
+        return bool(_DATE.search(sentence))  # 「4月中に…協議の場を設けたいと考えております」 is a commitment
+    return bool(_TASK.search(sentence)) and bool(_TASK_END.search(end)) and not _NOT_TASK_END.search(end)
+
+
+def _is_request(sentence: str) -> bool:
+    """Asked of others or decided for them, not the speaker's own 「…いたします」."""
+    return bool(re.search(r"(?:ください|こととし(?:ます)?|とします|とする|お願いします|いただく)", sentence))
+
+
 def action_items(text: str) -> list[ActionItem]:
-    """The decisions and tasks of a meeting record, read by rule from its remarks."""
+    """The decisions and tasks of a meeting record, read by rule from its remarks.
+
+    The owner is the actor the sentence names (「総務課で」), else the one who accepts a request in the next
+    remark (「承知しました」), else the speaker's department, else the 事務局. A deadline given in the reply
+    (「承知しました。5月23日までに発出します」) completes the request; 「次回の会議で」 is the next meeting's date.
+    """
     year = _year(text)
-    secretariat = _secretariat(text)
-    items = []
-    for department, sentence in minutes_sentences(text):
-        end = split_end(sentence)[0].rstrip("。")
-        if _RECAP.search(sentence) or not _TASK.search(sentence) or not _TASK_END.search(end) \
-                or _NOT_TASK_END.search(end):
-            continue
-        decided = bool(re.search(r"こととし|とします|とする|を了承|決定", sentence))
-        actor = _ORG_ACTOR.search(sentence)
-        owner = actor.group(1) if actor else department or secretariat  # the chair's decisions go to the 事務局
-        owner = secretariat if owner == "事務局" and secretariat else owner
-        owner = re.sub(r"(課|部|室|局)長$", r"\1", owner).replace("と", "・") if owner else ""
-        items.append(ActionItem("決定事項" if decided else "宿題", sentence.rstrip("。"), owner or "（記載なし）",
-                                _due(sentence, year)))
+    secretariat, meeting, next_meeting = _secretariat(text), _meeting(text), _next_meeting_due(text, year)
+    said = _remarks(text)
+    items: list[ActionItem] = []
+    for index, remark in enumerate(said):
+        reply = next((r for r in said[index + 1:] if r.speaker != remark.speaker), None)
+        accepted_by = reply.department if reply and _ACCEPT.match(reply.text) else ""
+        accepting = bool(_ACCEPT.match(remark.text))
+        for position, sentence in enumerate(map(_linked, split_sentences(remark.text))):
+            decision = _as_decision(sentence) if remark.agreed else None
+            sentence = decision or sentence
+            if not decision and not (_carries_content(sentence) and _is_task(sentence)):
+                continue
+            due = _due(sentence, year)
+            if not due and next_meeting and re.search(r"次回(?:の)?(?:会議|会合)", remark.text):
+                due = next_meeting
+            if accepting and position <= 1 and due and items and not items[-1].due \
+                    and len(_DATE.sub("", sentence)) <= 20:
+                items[-1] = replace(items[-1], due=due)  # 「今週中、5月23日までに発出します」 completes the request
+                continue
+            items.append(ActionItem("決定事項" if decision or _DECIDED.search(sentence) else "宿題",
+                                    _TRAILING_CHECK.sub("", sentence.rstrip("。")),
+                                    _owner(sentence, remark, accepted_by, secretariat, meeting) or "（記載なし）", due))
     return items
+
+
+def _owner(sentence: str, remark: _Remark, accepted_by: str, secretariat: str, meeting: str) -> str:
+    actor = _ORG_ACTOR.search(sentence)
+    if actor:
+        owner = actor.group(1)
+    elif meeting and re.search(r"本会議として", sentence):
+        owner = meeting
+    elif _is_request(sentence) and remark.department and re.search(f"{re.escape(remark.department)}(?:へ|に)", sentence) \
+            and "各課" in sentence:
+        owner = "各課"  # the 事務局 asks 「各課…デジタル推進課へ提出してください」: the 各課 do it
+    elif asked := re.search(f"({_ORG.pattern})に(?:も)?[^、。]*?ていただく", sentence):
+        owner = asked.group(1)  # 「福祉総務課にも参加していただく」: the one asked does it
+    elif _is_request(sentence) and accepted_by:
+        owner = accepted_by
+    else:
+        owner = remark.department or secretariat  # the chair's decisions go to the 事務局
+    owner = secretariat if owner == "事務局" and secretariat else owner
+    return re.sub(r"(課|部|室|局)長$", r"\1", owner).replace("と", "・") if owner else ""
 
 
 def actions_table(text: str) -> str:
@@ -497,6 +591,7 @@ def text_overlap(reference: str, candidate: str) -> float:
 
 def owner_matches(reference: str, candidate: str) -> bool:
     """Every department of 「会計課・人事課」 is named in the candidate (or the candidate in it)."""
+    reference, candidate = (re.sub(r"^各\S*?課$", "各課", name) for name in (reference, candidate))  # 各試行課 = 各課
     parts = [part for part in re.split(r"[・、]", reference) if part]
     return bool(parts) and (all(part in candidate for part in parts) or (bool(candidate) and candidate in reference))
 
