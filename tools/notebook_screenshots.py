@@ -1,11 +1,13 @@
 """Open notebooks in the kit's own JupyterLab in headless Chromium, run all cells, save screenshots.
 
-    .venv/bin/python tools/notebook_screenshots.py course/00_orientation.ipynb [...] [--out shots] [--trainer]
+    .venv/bin/python tools/notebook_screenshots.py course/00_orientation.ipynb [...] [--out shots] [--trainer] [--click]
 
 For looking at what a learner sees (a developer's tool, not a test). Needs Debian's
 ``chromium`` and ``pip install playwright`` in the venv. For each notebook it writes
 ``<out>/<name>-01.png``, ``-02.png``, ... (one per screen, top to bottom) and prints the text
-of any error output and of any cell still running after the time limit.
+of any error output and of any cell still running after the time limit. With ``--click``, after Run All
+every primary widget button (「実行」「分類する」…) is pressed once, top to bottom, before the screenshots,
+so they show what a learner sees after trying each widget.
 """
 
 from __future__ import annotations
@@ -51,7 +53,24 @@ def start_lab(port: int, trainer: bool, settings: Path) -> subprocess.Popen:
     raise SystemExit("JupyterLab did not start")
 
 
-def shoot(page, base: str, notebook: str, out: Path, wait: float) -> list[str]:
+def press_buttons(page) -> int:
+    """Press every primary widget button once, waiting until the kernel is idle after each."""
+    buttons = page.locator(".jp-OutputArea-output button.jupyter-button.mod-primary")
+    pressed = 0
+    for index in range(buttons.count()):
+        button = buttons.nth(index)
+        if not (button.is_visible() and button.is_enabled()):
+            continue  # e.g. a second step shown only after the first
+        button.scroll_into_view_if_needed(timeout=10_000)
+        button.click(timeout=10_000)
+        pressed += 1
+        page.wait_for_timeout(500)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+        page.wait_for_timeout(1000)
+    return pressed
+
+
+def shoot(page, base: str, notebook: str, out: Path, wait: float, click: bool = False) -> list[str]:
     # a workspace of its own: only this notebook open
     workspace = Path(notebook).stem.replace(".", "-")
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={TOKEN}")
@@ -76,8 +95,14 @@ def shoot(page, base: str, notebook: str, out: Path, wait: float) -> list[str]:
                 if "Traceback" in text or "Error" in text]
     if page.locator(".jp-InputPrompt:has-text('[*]')").count():
         problems.append(f"{notebook}: cells still running after {wait:.0f} s")
+    if click:
+        print(f"{notebook}: pressed {press_buttons(page)} buttons")
     scroller = page.locator(".jp-WindowedPanel-outer").first
-    height = scroller.evaluate("e => e.scrollHeight")
+    # the last cell's bottom, not scrollHeight: the notebook pads its end with an empty screen
+    height = scroller.evaluate("e => { const cells = e.querySelectorAll('.jp-Cell');"
+                               " const last = cells[cells.length - 1];"
+                               " return last ? last.getBoundingClientRect().bottom - e.getBoundingClientRect().top"
+                               " + e.scrollTop : e.scrollHeight; }")
     step = scroller.evaluate("e => e.clientHeight") - 40
     stem = Path(notebook).stem
     for number, top in enumerate(range(0, max(height, 1), step), 1):
@@ -93,6 +118,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("shots"))
     parser.add_argument("--trainer", action="store_true")
     parser.add_argument("--wait", type=float, default=180, help="seconds to wait for Run All")
+    parser.add_argument("--click", action="store_true", help="press every primary widget button after Run All")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -109,7 +135,7 @@ def main(argv: list[str]) -> int:
                           "--disable-sync", "--no-first-run"])
                 page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="ja-JP")
                 for notebook in args.notebooks:
-                    problems += shoot(page, f"http://127.0.0.1:{port}", notebook, args.out, args.wait)
+                    problems += shoot(page, f"http://127.0.0.1:{port}", notebook, args.out, args.wait, args.click)
                 browser.close()
         finally:
             os.killpg(lab.pid, signal.SIGTERM)

@@ -122,3 +122,22 @@ LEARNER_NOTEBOOKS = sorted([*(ROOT / "course").glob("*.ipynb"), *(ROOT / "exerci
 def test_test_markers_are_cell_tags_not_visible_lines(path):
     for cell in code_cells(path):
         assert not re.search(r"^\s*#\s*NBVAL", cell.source, re.M), cell.source.splitlines()[0]
+
+
+STATED = re.compile(r"exercises/(\w+)/(\w+)\.ipynb`（約 \d+ 分、(\d+) 点）")
+LESSONS = sorted((ROOT / "course").glob("*.ipynb"))
+
+
+def points(path: Path) -> float:
+    return sum(nbgrader(cell).get("points", 0) for cell in nbformat.read(path, as_version=4).cells)
+
+
+def test_the_points_a_lesson_announces_are_the_points_its_assignment_gives():
+    stated = [(lesson.name, *found.groups()) for lesson in LESSONS
+              for cell in nbformat.read(lesson, as_version=4).cells if cell.cell_type == "markdown"
+              for found in STATED.finditer(cell.source)]
+    assert len(stated) >= 5
+    wrong = [(lesson, name, int(total), points(ROOT / "solutions" / folder / f"{name}.ipynb"))
+             for lesson, folder, name, total in stated
+             if points(ROOT / "solutions" / folder / f"{name}.ipynb") != int(total)]
+    assert not wrong, wrong
