@@ -85,3 +85,7 @@ class GateBlockedError(KenshuError):
     """The gate stopped a call before anything was sent: the policy forbids it."""
 
     title = "送信を止めました（情報の取り扱いルール）"
+
+
+class ManualError(KenshuError):
+    title = "手引きのファイルを読めません"

@@ -34,6 +34,7 @@ ENV_VARS: dict[str, str] = {
     "max_retries": "KENSHU_MAX_RETRIES",
     "policy": "KENSHU_POLICY",
     "audit_log": "KENSHU_AUDIT_LOG",
+    "faq_manual": "KENSHU_FAQ_MANUAL",
 }
 SECRET_NAMES = frozenset({"api_key", "azure_api_key"})
 DEFAULTS: dict[str, object] = {"backend": "offline", "timeout": 60.0, "max_retries": 2}
@@ -55,6 +56,7 @@ class Settings:
     max_retries: int = 2
     policy: str | None = None      # path of the gate policy TOML; None: the built-in default
     audit_log: str | None = None   # path of the audit SQLite file; None: the user's data folder
+    faq_manual: str | None = None  # the inquiry bot's manual (.md/.docx/.pdf); None: the kit's accounting manual
     # setting name -> where its value came from (None: not set)
     sources: Mapping[str, str | None] = field(default_factory=dict, compare=False)
 
@@ -180,3 +182,18 @@ def masked(secret: str | None) -> str:
         return "（未設定）"
     tail = secret[-4:] if len(secret) >= 16 else ""
     return f"設定済み（…{tail}）" if tail else "設定済み（非表示）"
+
+
+def path_setting(settings: Settings, name: str) -> Path | None:
+    """A path setting as a path: relative to its kenshu.toml's folder when it came from one, else to the working folder.
+
+    So a kernel running in ``course/`` and the ``kenshu`` command at the kit's top read the same file.
+    """
+    value = getattr(settings, name)
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    source = settings.source_of(name)
+    if not path.is_absolute() and source and Path(source).name == CONFIG_FILENAME and Path(source).is_file():
+        path = Path(source).parent / path
+    return path

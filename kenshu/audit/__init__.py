@@ -36,15 +36,9 @@ def log_path(settings: Settings) -> Path:
     same file; from an environment variable or an argument it is relative to the
     working folder.
     """
-    from kenshu.settings import CONFIG_FILENAME
+    from kenshu.settings import path_setting
 
-    if not settings.audit_log:
-        return default_path()
-    path = Path(settings.audit_log).expanduser()
-    source = settings.source_of("audit_log")
-    if not path.is_absolute() and source and Path(source).name == CONFIG_FILENAME and Path(source).is_file():
-        path = Path(source).parent / path
-    return path
+    return path_setting(settings, "audit_log") or default_path()
 
 
 def open_log(settings: Settings) -> AuditLog:

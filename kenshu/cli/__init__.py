@@ -52,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("assignments", nargs="*", metavar="課題名", help="入れる課題（省略時: exercises/ のすべて）")
     pack.add_argument("--out", type=Path, default=None, help="作る zip ファイル（既定: 現在のフォルダーに kenshu-learner-….zip）")
 
+    faq = commands.add_parser("faq", help="会計事務の手引きから質問に答える（問合せボット）",
+                              description="手引きの節を探し、根拠の節の番号 [ACC-xx] を付けて答えます。"
+                                          "手引きにないことは「手引きに定めがありません」と答えます。")
+    faq.add_argument("question", nargs="?", default=None, metavar="質問")
+    faq.add_argument("--manual", type=Path, default=None,
+                     help="使う手引き（.md・.docx・.pdf。既定: キットの若葉市 会計事務の手引き）")
+    faq.add_argument("--evaluate", nargs="?", const=True, default=None, metavar="CSV",
+                     help="質問の CSV（既定: datasets/accounting/faq.csv）で、検索の正しさと断る判断を測る")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -72,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "audit" and args.audit_command == "export":
             from kenshu.cli.audit_export import export_audit
             return export_audit(output=args.output, since=args.since)
+        if args.command == "faq":
+            from kenshu.cli.faq import ask_faq
+            return ask_faq(args.question, manual=args.manual, evaluate=args.evaluate)
         if args.command == "policy" and args.policy_command == "check":
             from kenshu.cli.policy_check import check_policy
             return check_policy(args.path)
