@@ -8,13 +8,13 @@ See ``datasets/DATASHEET.md`` for what each file is.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from kenshu.errors import KenshuError
+from kenshu.faq.manual import Section, load_manual
 from kenshu.paths import kit_root
 
 
@@ -51,42 +51,15 @@ def _text(relative: str) -> str:
 
 # ---------------------------------------------------------------- 会計事務の手引き
 
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    category: str
-    effective: str | None   # 施行日 (YYYY-MM-DD), when stated
-    status: str             # 現行, or 廃止（… により改正）
-    body: str
-
-    @property
-    def current(self) -> bool:
-        return self.status.startswith("現行")
-
-
-_HEADING = re.compile(r"^## (ACC-\d{2}[a-z]?) (.+)$", re.M)
-_META = re.compile(r"^(分類|施行日|状態):\s*(.+)$")
-
-
 def accounting_manual() -> list[Section]:
     """The sections of 「若葉市 会計事務の手引き」, in order, the superseded ones included."""
-    text = _text("accounting/manual.md")
-    headings = list(_HEADING.finditer(text))
-    if not headings:
-        raise DatasetError("会計事務の手引き（accounting/manual.md）に「## ACC-01 見出し」の形の節が見つかりません。",
-                           todo="git でファイルを元に戻してください。")
-    sections = []
-    for heading, following in zip(headings, [*headings[1:], None], strict=True):
-        block = text[heading.end():following.start() if following else len(text)].strip("\n")
-        meta: dict[str, str] = {}
-        lines = block.splitlines()
-        while lines and (match := _META.match(lines[0].strip())):
-            meta[match.group(1)] = match.group(2).strip()
-            lines.pop(0)
-        sections.append(Section(heading.group(1), heading.group(2).strip(), meta.get("分類", ""),
-                                meta.get("施行日"), meta.get("状態", "現行"), "\n".join(lines).strip()))
-    return sections
+    from kenshu.errors import ManualError
+
+    try:
+        return list(load_manual(_path("accounting/manual.md")).sections)
+    except ManualError as exc:
+        raise DatasetError(f"会計事務の手引き（accounting/manual.md）を読めません: {exc.what}",
+                           todo="git でファイルを元に戻してください。") from exc
 
 
 def accounting_sections() -> pd.DataFrame:

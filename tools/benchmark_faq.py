@@ -34,9 +34,9 @@ def main() -> int:
     copies = []
     for copy in range(20):
         for section in manual.sections:
-            lines = section.text.splitlines()
+            lines = section.body.splitlines()
             rng.shuffle(lines)
-            copies.append(replace(section, id=f"{section.id}-{copy:02d}", text="\n".join(lines), replaced_by=""))
+            copies.append(replace(section, id=f"{section.id}-{copy:02d}", body="\n".join(lines), replaced_by=""))
     big = Manual("20×", tuple(copies), "synthetic")
     questions = list(read_questions(ROOT / "datasets" / "accounting" / "faq.csv")["question"])
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, {len(questions)} queries")

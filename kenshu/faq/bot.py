@@ -94,7 +94,7 @@ class FaqBot:
                 chosen.append(hit.section)
                 continue
             newest = family[-1]
-            side = side_of(newest.effective, question, self.today) if newest.effective else "unknown"
+            side = side_of(newest.effective_date, question, self.today) if newest.effective_date else "unknown"
             if side == "before":
                 in_force = [s for s in family if s.effective and s.effective < newest.effective][-1:]
                 chosen += in_force
@@ -124,7 +124,7 @@ class FaqBot:
     # -- answering
 
     def prompt(self, question: str, sections: list[Section]) -> str:
-        context = "\n\n".join(f"## {s.id} {s.title}（施行日 {s.effective or '不明'}・{s.status}）\n{s.text}"
+        context = "\n\n".join(f"## {s.id} {s.title}（施行日 {s.effective or '不明'}・{s.status}）\n{s.body}"
                               for s in sections)
         return f"{_INSTRUCTION}\n\n質問: {question}\n\n---\n{context}"
 

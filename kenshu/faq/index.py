@@ -39,7 +39,7 @@ class Coverage:
 
 
 def _unit(section: Section) -> str:
-    return f"{section.title}\n{section.title}\n{section.text}"
+    return f"{section.title}\n{section.title}\n{section.body}"
 
 
 class ManualIndex:
@@ -87,7 +87,7 @@ class ManualIndex:
         terms = set(content_words(question))
         scored = []
         for rank, section in enumerate(sections):
-            for position, sentence in enumerate(_sentences(section.text)):
+            for position, sentence in enumerate(_sentences(section.body)):
                 weight = sum(self._idf(w) for w in terms & set(content_words(sentence)))
                 if weight > 0:
                     scored.append((weight - 0.01 * rank, rank, position, section, sentence))

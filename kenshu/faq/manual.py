@@ -27,19 +27,23 @@ SUPPORTED = (".md", ".markdown", ".txt", ".docx", ".pdf")
 class Section:
     id: str
     title: str
-    text: str
-    chapter: str = ""
-    effective: date | None = None  # 施行日
-    status: str = "現行"            # 現行, or 廃止（…により改正）
-    replaced_by: str = ""          # the ID that superseded this one
+    category: str               # 分類, 「第3章 支出の特例」
+    effective: str | None       # 施行日 (YYYY-MM-DD), when stated
+    status: str                 # 現行, or 廃止（… により改正）
+    body: str
+    replaced_by: str = ""       # the ID that superseded this one
 
     @property
     def current(self) -> bool:
         return not self.status.startswith("廃止")
 
+    @property
+    def effective_date(self) -> date | None:
+        return date.fromisoformat(self.effective) if self.effective else None
+
     def label(self) -> str:
         """「[ACC-27a] 契約の区分と随意契約の金額基準（改正後）（施行日 2025-04-01）」"""
-        when = f"（施行日 {self.effective.isoformat()}）" if self.effective else ""
+        when = f"（施行日 {self.effective}）" if self.effective else ""
         gone = "・廃止" if not self.current else ""
         return f"[{self.id}] {self.title}{when}{gone}"
 
@@ -68,9 +72,9 @@ class Manual:
         return [s for s in self.sections if s.replaced_by == section.id]
 
 
-def _date(text: str) -> date | None:
+def _date(text: str) -> str | None:
     found = re.search(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})", unicodedata.normalize("NFKC", text))
-    return date(*map(int, found.groups())) if found else None
+    return date(*map(int, found.groups())).isoformat() if found else None
 
 
 def _section(section_id: str, title: str, lines: list[str]) -> Section:
@@ -84,8 +88,8 @@ def _section(section_id: str, title: str, lines: list[str]) -> Section:
             body.append(line.rstrip())
     status = fields.get("状態", "現行")
     replaced = _REPLACED_BY.search(status)
-    return Section(section_id, title.strip(), "\n".join(body).strip(), fields.get("分類", ""),
-                   _date(fields.get("施行日", "")), status, replaced.group(1) if replaced else "")
+    return Section(section_id, title.strip(), fields.get("分類", ""), _date(fields.get("施行日", "")), status,
+                   "\n".join(body).strip(), replaced.group(1) if replaced else "")
 
 
 def sections_from_lines(lines: list[str], starts: set[int] | None = None) -> tuple[str, list[Section]]:
