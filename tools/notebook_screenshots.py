@@ -105,7 +105,7 @@ def shoot(page, base: str, notebook: str, out: Path, wait: float, click: bool = 
                                " + e.scrollTop : e.scrollHeight; }")
     step = scroller.evaluate("e => e.clientHeight") - 40
     stem = Path(notebook).stem
-    for number, top in enumerate(range(0, max(height, 1), step), 1):
+    for number, top in enumerate(range(0, max(int(height), 1), int(step)), 1):
         scroller.evaluate(f"e => e.scrollTop = {top}")
         page.wait_for_timeout(250)
         page.screenshot(path=str(out / f"{stem}-{number:02d}.png"))

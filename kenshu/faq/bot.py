@@ -154,7 +154,7 @@ class FaqBot:
                 return self.refusal(question, coverage, tuple(sections))  # the model's own check
             # the practice engine only matches characters: show the sections' best sentences instead
             excerpts = self.index.best_sentences(question, sections)
-            reply = "".join(f"{_sentence(text)}[{section.id}]" for section, text in excerpts)
+            reply = "\n".join(f"{_sentence(text)}[{section.id}]" for section, text in excerpts)
             notes.append(EXCERPT_NOTE)
         cited = self._cited(reply) or sections[:1]
         return Answer(question, reply.strip(), tuple(cited), False, tuple(sections), coverage, tuple(notes))
@@ -169,10 +169,14 @@ class FaqBot:
         return backend != "offline"
 
     def _cited(self, reply: str) -> list[Section]:
+        """The sections the reply cites (「[ACC-12]」「（出典: ACC-12、ACC-39）」), else every ID it mentions."""
         ids = {s.id: s for s in self.manual.sections}
-        found = re.findall(r"[A-Z]{2,6}-\d{1,3}[a-z]?", reply)
+        pattern = r"[A-Z]{2,6}-\d{1,3}[a-z]?"
+        marked = re.findall(rf"\[({pattern})\]", reply) + [
+            i for sources in re.findall(r"出典[:：]\s*([^）)\n]+)", reply) for i in re.findall(pattern, sources)]
+        found = marked or re.findall(pattern, reply)  # IDs inside a cited sentence are cross-references
         return [ids[i] for i in dict.fromkeys(found) if i in ids]
 
 
 def _sentence(text: str) -> str:
-    return text if text.endswith(("。", "．", ".")) else f"{text}。"
+    return text if text.endswith(("。", "．", ".", "）", ")")) or "\n" in text else f"{text}。"

@@ -10,6 +10,7 @@ the manual never uses.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -95,10 +96,29 @@ class ManualIndex:
         return [(section, sentence) for _, _, _, section, sentence in sorted(best, key=lambda item: item[1:3])]
 
 
+_LEAD_IN = re.compile(r"次の(?:とおり|点|額|者|場合|もの|いずれか|各号)")
+_ITEM = re.compile(r"^\s*(?:[-・]|\d+[.．)）])\s*")
+
+
 def _sentences(text: str) -> list[str]:
+    """The section's sentences; one that leads into a list (「…次のとおり引き上げた。」) carries its list items."""
     from kenshu.engine.japanese.sentences import split_sentences
 
-    return [s.strip().lstrip("-・ ").strip() for line in text.splitlines() for s in split_sentences(line) if s.strip()]
+    lines = text.splitlines()
+    found = []
+    for number, line in enumerate(lines):
+        for sentence in split_sentences(_ITEM.sub("", line)):
+            if sentence.strip():
+                found.append(sentence.strip())
+        if found and _LEAD_IN.search(found[-1]) and not _ITEM.match(line):
+            items = []
+            for following in lines[number + 1:]:
+                if not _ITEM.match(following):
+                    break
+                items.append(_ITEM.sub("", following).strip())
+            if items:
+                found[-1] = found[-1] + "\n" + "\n".join(f"・{item}" for item in items[:6])
+    return found
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ its module and runs without a browser:
 - ``minutes_check``: lesson 06, ``minutes_checker`` (a record's summary and action items next to the reference);
 - ``scene_translation``: lesson 07, ``scene_translator`` (the approach, reply and checklist per scene);
 - ``comment_analysis`` and ``batch``: lesson 08, ``comment_classifier`` (a label list run over a data set, against the person's labels);
+- ``inquiry_bot``: lesson 09, ``faq_chat`` (questions to the accounting inquiry bot, with its cited sections);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
 Importing this package imports none of them (nor ipywidgets); a factory's module is
@@ -44,6 +45,7 @@ FACTORIES = {
     "draft_checker": "draft_check",
     "minutes_checker": "minutes_check",
     "comment_classifier": "comment_analysis",
+    "faq_chat": "inquiry_bot",
 }
 
 

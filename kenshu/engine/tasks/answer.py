@@ -47,7 +47,10 @@ def passages(context: str) -> list[Passage]:
     for match, following in zip(starts, [*starts[1:], None], strict=True):
         source_id = next(group for group in match.groupdict().values() if group)
         end = following.start() if following else len(context)
-        found.append(Passage(source_id, context[match.end():end].strip()))
+        text = context[match.end():end]
+        if match.group("d"):  # 「## ACC-12 資金前渡の精算」: the rest of the heading line is a title, not a sentence
+            text = text.partition("\n")[2]
+        found.append(Passage(source_id, text.strip()))
     return found
 
 
@@ -107,7 +110,8 @@ def _typed_answer(question: str, found: list[Passage], kind: str) -> str | None:
     A list item is read with the sentence that leads into its list (「上限を次のとおり…」), so both
     together must support the question as well as an ordinary answer must.
     """
-    query = ngrams(_QUESTION_NOISE.sub(" ", normalise(question)))
+    asked = (_AMOUNT_QUESTION if kind == "amount" else _DATE_QUESTION).sub(" ", normalise(question))
+    query = ngrams(_QUESTION_NOISE.sub(" ", asked))  # 「いくら」「いつ」 never appear in the answer
     scored = []
     for position, line in enumerate(_lines(found)):
         if _has_kind(line.text, kind):
@@ -146,7 +150,7 @@ def run(prompt: Prompt) -> str:
         return NOT_FOUND
     best_score = ranked[0][0]
     kept = [item for item in ranked[:2] if item[0] >= max(SUPPORT_THRESHOLD, best_score * 0.8)]
-    lines = [sentence for _, sentence, _ in kept]
+    lines = [_LIST_ITEM.sub("", sentence) for _, sentence, _ in kept]  # 「- その他：100万円」 without its bullet
     ids = list(dict.fromkeys(source for _, _, source in kept if source))
     answer = "".join(_sentence(line) for line in lines)
     return f"{answer}（出典: {'、'.join(ids)}）" if ids else answer
