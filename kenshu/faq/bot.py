@@ -6,8 +6,9 @@ or say the manual does not cover it.
 2. Versions: a section that was replaced (状態: 廃止) is not cited for a question about now; a question about
    a date before the new version's 施行日 gets the old one; with no date, both are given with their 施行日.
 3. The question and the chosen sections go through ``kenshu.ask`` (the gate and the audit log apply) with the
-   instruction to answer only from them and cite ``[ACC-xx]``. The offline engine answers with the
-   sections' sentences; a real model writes the answer. A reply that finds nothing is a refusal too.
+   instruction to answer only from them and cite ``[ACC-xx]``. A real model writes the answer, and its own
+   「手引きに定めがありません」 is a refusal. The practice engine (in-process or behind ``kenshu serve``) answers
+   with the sections' sentences; where it finds none, the bot shows the sections' best sentences itself.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kenshu.engine.tasks.answer import NOT_FOUND as ENGINE_NOT_FOUND
 from kenshu.faq.dates import side_of
 from kenshu.faq.index import Coverage, Hit, ManualIndex
 from kenshu.faq.manual import Manual, Section, load_manual
@@ -33,7 +35,7 @@ NOVEL_SHARE = 0.55
 MIN_WORD_SCORE_WHEN_NOVEL = 0.28
 EXCERPT_NOTE = ("練習エンジンは答えの文を書けないため、質問の言葉を多く含む手引きの文を選んで示しました。"
                 "答えになっているかは、節の本文で確かめてください。")
-_NOTHING_FOUND = re.compile(r"手引きに定めがありません|記述が見つかりませんでした|答えられません|記載がありません")
+_NOTHING_FOUND = re.compile(r"手引きに定めがありません|記述が見つかりませんでした|答えられません|記載がありません")  # a model's refusal
 _INSTRUCTION = (
     "次の「手引きの節」だけを根拠に、会計課の問い合わせ担当として質問に答えてください。\n"
     "答えの文ごとに、根拠の節の番号を [ACC-01] の形で付けてください。\n"
@@ -75,12 +77,11 @@ class FaqBot:
     """``FaqBot()`` answers from the kit's manual; ``FaqBot("手引き.docx")`` from a municipality's own."""
 
     def __init__(self, manual: Manual | str | Path | None = None, *, today: date | None = None,
-                 ask: Callable[..., str] | None = None, offline: bool | None = None) -> None:
+                 ask: Callable[..., str] | None = None) -> None:
         self.manual = manual if isinstance(manual, Manual) else load_manual(manual or configured_manual())
         self.index = ManualIndex(self.manual)
         self.today = today
         self._ask = ask
-        self.offline = offline  # with ``ask``: whether it is the practice engine (None: read the settings)
 
     # -- which sections
 
@@ -149,24 +150,16 @@ class FaqBot:
 
             send = kenshu.ask
         reply = send(self.prompt(question, sections), confidentiality=confidentiality, **options)
-        if _NOTHING_FOUND.search(reply) and not self._cited(reply):
-            if self._model_checks(options):
-                return self.refusal(question, coverage, tuple(sections))  # the model's own check
-            # the practice engine only matches characters: show the sections' best sentences instead
+        if reply.strip().startswith(ENGINE_NOT_FOUND):
+            # the practice engine (here or behind `kenshu serve`) only matches characters: show the sections'
+            # best sentences instead of its 「見つかりませんでした」
             excerpts = self.index.best_sentences(question, sections)
             reply = "\n".join(f"{_sentence(text)}[{section.id}]" for section, text in excerpts)
             notes.append(EXCERPT_NOTE)
+        elif _NOTHING_FOUND.search(reply) and not self._cited(reply):
+            return self.refusal(question, coverage, tuple(sections))  # a real model's own check
         cited = self._cited(reply) or sections[:1]
         return Answer(question, reply.strip(), tuple(cited), False, tuple(sections), coverage, tuple(notes))
-
-    def _model_checks(self, options: dict) -> bool:
-        """A real model's 「定めがありません」 counts; the practice engine's 「見つかりませんでした」 does not."""
-        if self._ask is not None and self.offline is not None:
-            return not self.offline
-        from kenshu.settings import resolve
-
-        backend = options.get("backend") or resolve().backend
-        return backend != "offline"
 
     def _cited(self, reply: str) -> list[Section]:
         """The sections the reply cites (「[ACC-12]」「（出典: ACC-12、ACC-39）」), else every ID it mentions."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kenshu.engine.tasks.answer import NOT_FOUND as ENGINE_NOT_FOUND
 from kenshu.faq import NOT_COVERED, FaqBot
 from kenshu.faq.dates import side_of, spans
 from kenshu.faq.evaluate import evaluate, read_questions
@@ -59,10 +60,9 @@ def test_a_question_the_manual_does_not_cover_is_refused_with_the_contact_and_no
 
 
 def test_a_real_models_own_refusal_counts_but_the_practice_engines_not_found_does_not(bot):
-    model = FaqBot(bot.manual, today=TODAY, offline=False, ask=lambda prompt, **_: NOT_COVERED)
+    model = FaqBot(bot.manual, today=TODAY, ask=lambda prompt, **_: NOT_COVERED)
     assert model.answer("資金前渡の精算はいつまでにしますか").refused
-    engine = FaqBot(bot.manual, today=TODAY, offline=True,
-                    ask=lambda prompt, **_: "資料には、この質問に答える記述が見つかりませんでした。")
+    engine = FaqBot(bot.manual, today=TODAY, ask=lambda prompt, **_: ENGINE_NOT_FOUND)  # also behind kenshu serve
     answer = engine.answer("資金前渡の精算はいつまでにしますか")
     assert not answer.refused and answer.citations and "[ACC-" in answer.text
     assert any("練習エンジン" in note for note in answer.notes)
