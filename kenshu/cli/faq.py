@@ -10,8 +10,11 @@ DEFAULT_QUESTIONS = "accounting/faq.csv"  # in the kit's datasets/
 
 
 def ask_faq(question: str | None, *, manual: Path | None = None, evaluate: Path | None | bool = None) -> int:
+    if not evaluate and not (question and question.strip()):
+        print("質問を書いてください。例: kenshu faq \"資金前渡は1回いくらまでですか\"")
+        return 2
     bot = FaqBot(manual)
-    if evaluate is not None and evaluate is not False:
+    if evaluate:
         from kenshu import datasets
         from kenshu.faq.evaluate import evaluate as run
         from kenshu.faq.evaluate import read_questions
@@ -21,9 +24,6 @@ def ask_faq(question: str | None, *, manual: Path | None = None, evaluate: Path 
         for line in run(bot, read_questions(path)).lines():
             print(line)
         return 0
-    if not question or not question.strip():
-        print("質問を書いてください。例: kenshu faq \"資金前渡は1回いくらまでですか\"")
-        return 2
     answer = bot.answer(question)
     print(answer.text)
     for note in answer.notes:

@@ -28,7 +28,7 @@ DEFAULT_MANUAL = "accounting/manual.md"  # in the kit's datasets/
 NOT_COVERED = "手引きに定めがありません。"
 CONTACT_ID = "ACC-44"
 SECTIONS_SENT = 3
-# tuned on datasets/accounting/faq.csv (tools/evaluate_faq.py): refuse below this word score, or below the
+# tuned on datasets/accounting/faq.csv (kenshu faq --evaluate): refuse below this word score, or below the
 # second one when most of the question's nouns are words the manual never uses
 MIN_WORD_SCORE = 0.21
 NOVEL_SHARE = 0.55

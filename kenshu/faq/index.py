@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
+from kenshu.engine.japanese.sentences import BULLET, split_sentences
 from kenshu.faq.manual import Manual, Section
 from kenshu.faq.words import bigrams, content_words, topic_nouns
 
@@ -36,7 +37,6 @@ class Hit:
 class Coverage:
     word_score: float     # best word-channel score / the question's total idf (0 … about 1)
     novelty: float        # share of the question's nouns that the manual never uses
-    channels_agree: bool  # both channels put the same section first
 
 
 def _unit(section: Section) -> str:
@@ -74,13 +74,12 @@ class ManualIndex:
         return [Hit(self.manual.sections[i], float(fused[i]), int(word_rank[i]), int(bigram_rank[i])) for i in order]
 
     def coverage(self, question: str) -> Coverage:
-        words, pairs, terms = self._scores(question)
+        words, _, terms = self._scores(question)
         possible = sum(self._idf(w) for w in set(terms)) or 1.0
         nouns = topic_nouns(question)
         unknown = [s for s, n in nouns if n not in self._vocabulary and s not in self._text]
         return Coverage(float(words.max()) / possible if len(words) else 0.0,
-                        len(unknown) / len(nouns) if nouns else 0.0,
-                        bool(np.argmax(words) == np.argmax(pairs)))
+                        len(unknown) / len(nouns) if nouns else 0.0)
 
 
     def best_sentences(self, question: str, sections: list[Section], count: int = 2) -> list[tuple[Section, str]]:
@@ -97,25 +96,22 @@ class ManualIndex:
 
 
 _LEAD_IN = re.compile(r"次の(?:とおり|点|額|者|場合|もの|いずれか|各号)")
-_ITEM = re.compile(r"^\s*(?:[-・]|\d+[.．)）])\s*")
 
 
 def _sentences(text: str) -> list[str]:
     """The section's sentences; one that leads into a list (「…次のとおり引き上げた。」) carries its list items."""
-    from kenshu.engine.japanese.sentences import split_sentences
-
     lines = text.splitlines()
     found = []
     for number, line in enumerate(lines):
-        for sentence in split_sentences(_ITEM.sub("", line)):
+        for sentence in split_sentences(BULLET.sub("", line)):
             if sentence.strip():
                 found.append(sentence.strip())
-        if found and _LEAD_IN.search(found[-1]) and not _ITEM.match(line):
+        if found and _LEAD_IN.search(found[-1]) and not BULLET.match(line):
             items = []
             for following in lines[number + 1:]:
-                if not _ITEM.match(following):
+                if not BULLET.match(following):
                     break
-                items.append(_ITEM.sub("", following).strip())
+                items.append(BULLET.sub("", following).strip())
             if items:
                 found[-1] = found[-1] + "\n" + "\n".join(f"・{item}" for item in items[:6])
     return found

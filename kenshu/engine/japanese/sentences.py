@@ -7,8 +7,12 @@ with its sentence.  Surrounding spaces are stripped; empty pieces are dropped.
 
 from __future__ import annotations
 
+import re
+
 OPENERS, CLOSERS = "「『（(【［[〈《“", "」』）)】］]〉》”"
 SENTENCE_ENDS = "。！？!?"
+# a list item's bullet or number at the start of a line or sentence: ・ - * ● 1. 2) （3）
+BULLET = re.compile(r"^\s*(?:[・●○◆■\-*]|\d+[.)．、）]|[（(]\d+[)）])\s*")
 
 
 def top_level(text: str) -> list[bool]:

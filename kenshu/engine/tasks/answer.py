@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kenshu.engine.fields import find_amounts, find_dates
-from kenshu.engine.japanese.sentences import split_sentences
+from kenshu.engine.japanese.sentences import BULLET, split_sentences
 from kenshu.engine.prompt import Prompt
 from kenshu.engine.text import coverage, ngrams, normalise
 
@@ -27,7 +27,6 @@ _QUESTION_LABEL = re.compile(r"(?:質問|問い|問合せ|問い合わせ|Q)\s*[
 _QUESTION_NOISE = re.compile(r"(ですか|ますか|でしょうか|教えてください|教えて|ください|について|どう|何|いつ|どこ|だれ|誰|どの|[?？。、])")
 _AMOUNT_QUESTION = re.compile(r"いくら|何円|幾ら|上限額|下限額|限度額|金額|費用|料金|手数料|単価|額は")
 _DATE_QUESTION = re.compile(r"いつ|何月何日|何日から|何日まで|日付|期日")
-_LIST_ITEM = re.compile(r"^\s*(?:[・●○◆■\-*]|\d+[.)．、]|[（(]\d+[)）])\s*")
 _DAY_WORDS = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|(?:令和|平成)\s*(?:\d{1,2}|元)\s*年|\d{4}\s*年")
 SUPPORT_THRESHOLD = 0.34
 NOT_FOUND = "資料には、この質問に答える記述が見つかりませんでした。資料を追加するか、担当課に確認してください。"
@@ -89,8 +88,8 @@ def _lines(found: list[Passage]) -> list[Line]:
     for passage in found:
         lead = None
         for sentence in split_sentences(passage.text):
-            item = _LIST_ITEM.match(sentence)
-            bare = _LIST_ITEM.sub("", sentence)
+            item = BULLET.match(sentence)
+            bare = BULLET.sub("", sentence)
             follows = bool(item) or bare.startswith(("ただし", "但し"))  # read with the sentence before it
             lines.append(Line(bare, passage.source_id, lead if follows else None))
             if not item:
@@ -150,7 +149,7 @@ def run(prompt: Prompt) -> str:
         return NOT_FOUND
     best_score = ranked[0][0]
     kept = [item for item in ranked[:2] if item[0] >= max(SUPPORT_THRESHOLD, best_score * 0.8)]
-    lines = [_LIST_ITEM.sub("", sentence) for _, sentence, _ in kept]  # 「- その他：100万円」 without its bullet
+    lines = [BULLET.sub("", sentence) for _, sentence, _ in kept]  # 「- その他：100万円」 without its bullet
     ids = list(dict.fromkeys(source for _, _, source in kept if source))
     answer = "".join(_sentence(line) for line in lines)
     return f"{answer}（出典: {'、'.join(ids)}）" if ids else answer

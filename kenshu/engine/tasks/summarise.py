@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from kenshu.engine.instructions import Role
 from kenshu.engine.japanese.clauses import clause_cuts
 from kenshu.engine.japanese.length import clip_sentence, is_polite_text, reader_length
-from kenshu.engine.japanese.sentences import split_end, split_sentences, top_level
+from kenshu.engine.japanese.sentences import BULLET, split_end, split_sentences, top_level
 from kenshu.engine.japanese.style import convert_style
 from kenshu.engine.layout import render, table
 from kenshu.engine.notes import split_notes, with_notes
@@ -39,7 +39,6 @@ _REQUEST_END = re.compile(r"(?:ください|下さい|(?<!との)(?<!という)(
                           r"(?:こと|もの)(?:を条件)?と(?:する|します))$")
 _DEADLINE = re.compile(r"までに|まで|期限|締切|締め切り|以内")
 _LIST_LEAD = re.compile(r"(?:次|以下|下記)のとおり(?:である|です|とする|とします|となる|となります)?$")
-_BULLET_PREFIX = re.compile(r"^\s*(?:[・●○◆■\-*]|\d+[.)．、]|[（(]\d+[)）])\s*")
 _REFERENCE = re.compile(r"[A-Za-z]{1,8}-\d+[A-Za-z]?|第\d+条(?:の\d+)?|\[\d+(?:-\d+)*\]")
 _TRAILING_BRACKETS = re.compile(r"(?<=.)(?:[（(][^（）()]*[）)])+$")
 _TERM = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z0-9]{2,}")
@@ -200,7 +199,7 @@ def _candidates(text: str) -> tuple[list[str], list[bool]]:
     """The sentences to choose from, and whether each is an item of a list in the text (・, -, 1.)."""
     sentences, items = [], []
     for sentence in split_sentences(text):
-        bare = _BULLET_PREFIX.sub("", sentence)
+        bare = BULLET.sub("", sentence)
         if bare and not bare.endswith(("：", ":")):
             sentences.append(bare)
             items.append(bare != sentence)
