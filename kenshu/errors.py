@@ -89,3 +89,11 @@ class GateBlockedError(KenshuError):
 
 class ManualError(KenshuError):
     title = "手引きのファイルを読めません"
+
+
+class GuidelineError(KenshuError):
+    title = "ガイドラインの選択に誤りがあります"
+
+
+class CatalogueError(KenshuError):
+    title = "事例集のファイルに誤りがあります"

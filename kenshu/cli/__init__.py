@@ -1,4 +1,4 @@
-"""The ``kenshu`` command: start, serve, audit, policy, exercises, doctor, config."""
+"""The ``kenshu`` command: start, serve, audit, policy, exercises, class, faq, guideline, doctor, config."""
 
 from __future__ import annotations
 
@@ -61,6 +61,19 @@ def _parser() -> argparse.ArgumentParser:
     faq.add_argument("--evaluate", nargs="?", const=True, default=None, metavar="CSV",
                      help="質問の CSV（既定: datasets/accounting/faq.csv）で、検索の正しさと断る判断を測る")
 
+    guideline = commands.add_parser("guideline", help="自団体の生成AI利用ガイドライン（Word）と送信ルールを作る")
+    guideline_commands = guideline.add_subparsers(dest="guideline_command", metavar="操作")
+    for action, target, text in (
+            ("write", "FILE.docx", "ガイドラインを Word のファイルに書く"),
+            ("policy", "FILE.toml", "ガイドラインと同じ選択の送信ルール（ポリシー）を書く"),
+            ("choices", "FILE.toml", "既定の選択を、書き換えられる TOML のファイルに書く")):
+        command = guideline_commands.add_parser(action, help=text, description=text + "。選択を省くと既定の選択（そのまま使える内容）です。")
+        command.add_argument("path", type=Path, metavar=target)
+        if action != "choices":
+            command.add_argument("--choices", type=Path, default=None, metavar="選択.toml",
+                                 help="選択のファイル（kenshu guideline choices で作る。省略時: 既定の選択）")
+        command.add_argument("--force", action="store_true", help="同じ名前のファイルがあれば上書きする")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -96,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "class" and args.class_command == "pack":
             from kenshu.cli.class_pack import run_pack
             return run_pack(args.assignments, args.out)
+        if args.command == "guideline" and args.guideline_command:
+            from kenshu.cli.guideline import run_guideline
+            return run_guideline(args.guideline_command, args.path, choices=getattr(args, "choices", None),
+                                 force=args.force)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()

@@ -96,6 +96,15 @@ def decide(policy: Policy, backend: str, confidentiality: int | None, texts: str
     found_text = describe_counts(counts)
     also = f"（送信内容には {found_text} も見つかっています）" if found_text else ""
 
+    if not rule.allowed:
+        usable = [b for b in policy.backends_for(level) if b != backend]
+        return Decision(
+            BLOCKED, backend, level,
+            f"{policy.label}では、{_where(backend)}を使わないことになっているため、送信しません。{also}",
+            (f"使える接続先（{' / '.join(usable)}）に切り替えてください。" if usable else
+             "使える接続先がありません。") + "接続先を使えるようにするかどうかは、情報政策の担当に相談してください。",
+            counts, summary="この接続先は使わないことになっています。")
+
     if level > rule.max_confidentiality:
         fits = [b for b in policy.backends_for(level) if b != backend]
         where_to = f"機密性{level}を受け取れる接続先は {' / '.join(fits)} です。" if fits else ""

@@ -37,7 +37,7 @@ BACKEND_LABELS = {
 # the order a person reads them in: safest first
 BACKEND_ORDER = ("offline", "compatible", "openai", "azure")
 KIND_LIST_KEYS = {"block_kinds": "block", "mask_kinds": "mask", "allow_kinds": "allow"}
-RULE_KEYS = ("max_confidentiality", "personal_data", *KIND_LIST_KEYS)
+RULE_KEYS = ("allowed", "max_confidentiality", "personal_data", *KIND_LIST_KEYS)
 TOP_KEYS = ("name",)
 
 assert set(BACKEND_ORDER) == set(BACKENDS)
@@ -53,6 +53,7 @@ class Rule:
     block_kinds: frozenset[str] = frozenset()
     mask_kinds: frozenset[str] = frozenset()
     allow_kinds: frozenset[str] = frozenset()
+    allowed: bool = True   # false: the municipality does not use this backend at all
 
     def action_for(self, kind: str) -> str:
         """block, mask or allow for one kind of personal data."""
@@ -67,10 +68,12 @@ class Rule:
     @property
     def allows_everything(self) -> bool:
         """True when nothing this backend is sent could be stopped or changed."""
-        return self.max_confidentiality == max(CLASSES) and all(self.action_for(k) == "allow" for k in KINDS)
+        return self.allowed and self.max_confidentiality == max(CLASSES) and all(self.action_for(k) == "allow" for k in KINDS)
 
     def summary(self) -> str:
         """One line in Japanese, e.g. for ``kenshu policy check``."""
+        if not self.allowed:
+            return "使わない（送信しない）"
         parts = [f"機密性{self.max_confidentiality}まで", f"個人情報は{ACTION_LABELS[self.personal_data]}"]
         for key, action in KIND_LIST_KEYS.items():
             kinds = getattr(self, key)
@@ -99,7 +102,8 @@ class Policy:
         return f"{self.name}（{self.source}）" if self.name else self.source
 
     def backends_for(self, confidentiality: int) -> list[str]:
-        return [b for b in BACKEND_ORDER if self.rules[b].max_confidentiality >= confidentiality]
+        return [b for b in BACKEND_ORDER
+                if self.rules[b].allowed and self.rules[b].max_confidentiality >= confidentiality]
 
 
 # ---------------------------------------------------------------------------- reading and checking
@@ -144,6 +148,11 @@ def _check_rule(backend: str, table: object) -> tuple[Rule | None, list[str]]:
         if key not in RULE_KEYS:
             problems.append(f"{where} に知らない項目「{key}」があります{_suggest(key, RULE_KEYS)}。"
                             f"使える項目は {', '.join(RULE_KEYS)} です。")
+
+    allowed = table.get("allowed", True)
+    if not isinstance(allowed, bool):
+        problems.append(f"{where} allowed は引用符なしの true か false で書いてください"
+                        f"（いまは{_type_name(allowed)} {_shown(allowed)}）。false にすると、この接続先へは何も送りません。")
 
     level = table.get("max_confidentiality")
     if "max_confidentiality" not in table:
@@ -195,7 +204,8 @@ def _check_rule(backend: str, table: object) -> tuple[Rule | None, list[str]]:
                 seen[kind] = key
     if problems:
         return None, problems
-    return Rule(backend, level, action, lists["block_kinds"], lists["mask_kinds"], lists["allow_kinds"]), []
+    return Rule(backend, level, action, lists["block_kinds"], lists["mask_kinds"], lists["allow_kinds"],
+                allowed is not False), []
 
 
 def parse_policy(data: Mapping[str, object], *, source: str,

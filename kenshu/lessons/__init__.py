@@ -20,6 +20,7 @@ its module and runs without a browser:
 - ``scene_translation``: lesson 07, ``scene_translator`` (the approach, reply and checklist per scene);
 - ``comment_analysis`` and ``batch``: lesson 08, ``comment_classifier`` (a label list run over a data set, against the person's labels);
 - ``inquiry_bot``: lesson 09, ``faq_chat`` (questions to the accounting inquiry bot, with its cited sections);
+- ``guideline_writer``: lesson 12, ``guideline_builder`` (the guideline as Word and as the gate's rules, from choices);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
 Importing this package imports none of them (nor ipywidgets); a factory's module is
@@ -46,6 +47,7 @@ FACTORIES = {
     "minutes_checker": "minutes_check",
     "comment_classifier": "comment_analysis",
     "faq_chat": "inquiry_bot",
+    "guideline_builder": "guideline_writer",
 }
 
 
