@@ -1,4 +1,4 @@
-"""The ``kenshu`` command: start, serve, audit, policy, exercises, class, faq, guideline, doctor, config."""
+"""The ``kenshu`` command: start, serve, audit, policy, exercises, class, faq, guideline, cases, doctor, config."""
 
 from __future__ import annotations
 
@@ -74,6 +74,20 @@ def _parser() -> argparse.ArgumentParser:
                                  help="選択のファイル（kenshu guideline choices で作る。省略時: 既定の選択）")
         command.add_argument("--force", action="store_true", help="同じ名前のファイルがあれば上書きする")
 
+    cases = commands.add_parser("cases", help="活用事例集を点検・一覧・書き出し・取り込みする")
+    cases_commands = cases.add_subparsers(dest="cases_command", metavar="操作")
+    for action, text in (("validate", "事例集のすべての事例を、形式と送信ルールに照らして点検する"),
+                         ("list", "事例の一覧を表示する"),
+                         ("export", "事例集を Excel（.xlsx）か Word（.docx）に書き出す"),
+                         ("merge", "ほかの団体の事例（ファイルかフォルダー）を番号で突き合わせて取り込む")):
+        command = cases_commands.add_parser(action, help=text, description=text + "。")
+        if action == "export":
+            command.add_argument("target", type=Path, metavar="FILE.xlsx|FILE.docx")
+        if action == "merge":
+            command.add_argument("target", type=Path, metavar="取り込む事例")
+        command.add_argument("--catalogue", type=Path, default=None, metavar="フォルダー",
+                             help="事例集のフォルダー（既定: キットの datasets/cases）")
+
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -113,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             from kenshu.cli.guideline import run_guideline
             return run_guideline(args.guideline_command, args.path, choices=getattr(args, "choices", None),
                                  force=args.force)
+        if args.command == "cases" and args.cases_command:
+            from kenshu.cli.cases import run_cases
+            return run_cases(args.cases_command, catalogue=args.catalogue, target=getattr(args, "target", None))
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()

@@ -21,6 +21,7 @@ its module and runs without a browser:
 - ``comment_analysis`` and ``batch``: lesson 08, ``comment_classifier`` (a label list run over a data set, against the person's labels);
 - ``inquiry_bot``: lesson 09, ``faq_chat`` (questions to the accounting inquiry bot, with its cited sections);
 - ``guideline_writer``: lesson 12, ``guideline_builder`` (the guideline as Word and as the gate's rules, from choices);
+- ``case_runner``: lesson 13, ``case_picker`` (a case of the 活用事例集 filled in and sent, with its checklist);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
 Importing this package imports none of them (nor ipywidgets); a factory's module is
@@ -48,6 +49,7 @@ FACTORIES = {
     "comment_classifier": "comment_analysis",
     "faq_chat": "inquiry_bot",
     "guideline_builder": "guideline_writer",
+    "case_picker": "case_runner",
 }
 
 
