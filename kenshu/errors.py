@@ -97,3 +97,7 @@ class GuidelineError(KenshuError):
 
 class CatalogueError(KenshuError):
     title = "事例集のファイルに誤りがあります"
+
+
+class ClassroomError(KenshuError):
+    title = "研修の運営の操作ができませんでした"

@@ -52,6 +52,31 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("assignments", nargs="*", metavar="課題名", help="入れる課題（省略時: exercises/ のすべて）")
     pack.add_argument("--out", type=Path, default=None, help="作る zip ファイル（既定: 現在のフォルダーに kenshu-learner-….zip）")
 
+    roster = class_commands.add_parser("roster", help="受講者の名簿を扱う")
+    roster_commands = roster.add_subparsers(dest="roster_command", metavar="操作")
+    roster_import = roster_commands.add_parser("import", help="名簿（CSV・Excel。受講者ID・氏名・所属課）を採点記録に読み込む")
+    roster_import.add_argument("path", type=Path, metavar="名簿.csv|名簿.xlsx")
+    collect = class_commands.add_parser("collect", help="共有フォルダーの提出を、受講者ごと・課題ごとに取り込む",
+                                        description="ファイル名かフォルダー名の受講者IDと、ノートブックの中身（採点するセル）で、"
+                                                    "受講者と課題を見分けて取り込みます。新しい提出を古いもので置き換えることはありません。")
+    collect.add_argument("folder", type=Path, metavar="提出フォルダー")
+    collect.add_argument("--csv", type=Path, default=None, help="取り込みの記録を CSV にも書き出す")
+    records = {"report": "受講者・所属課・問ごとの結果を Excel（と CSV）に書き出す",
+               "certificates": "修了した受講者の修了証（Word）と、人事向けの研修記録 CSV を作る"}
+    for action, text in records.items():
+        command = class_commands.add_parser(action, help=text, description=text + "。")
+        command.add_argument("assignments", nargs="*", metavar="課題名", help="対象の課題（省略時: 採点したすべての課題）")
+        command.add_argument("--pass", dest="pass_percent", type=float, default=60,
+                             help="修了の基準: すべての課題で基本の点が満点のこの％以上（既定: 60）")
+        if action == "report":
+            command.add_argument("--out", type=Path, default=Path("研修結果.xlsx"), help="書き出す Excel（既定: 研修結果.xlsx）")
+        else:
+            command.add_argument("--out", type=Path, default=Path("修了証"), help="作るフォルダー（既定: 修了証）")
+            command.add_argument("--course", default="生成AI研修", help="研修名（既定: 生成AI研修）")
+            command.add_argument("--date", default=None, help="実施日（例: 2027-04-15。既定: 今日）")
+            command.add_argument("--hours", type=float, default=6, help="研修の時間（既定: 6）")
+            command.add_argument("--issuer", default="若葉市長", help="修了証の発行者（既定: 若葉市長）")
+
     faq = commands.add_parser("faq", help="会計事務の手引きから質問に答える（問合せボット）",
                               description="手引きの節を探し、根拠の節の番号 [ACC-xx] を付けて答えます。"
                                           "手引きにないことは「手引きに定めがありません」と答えます。")
@@ -130,6 +155,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "cases" and args.cases_command:
             from kenshu.cli.cases import run_cases
             return run_cases(args.cases_command, catalogue=args.catalogue, target=getattr(args, "target", None))
+        if args.command == "class" and args.class_command == "roster" and args.roster_command == "import":
+            from kenshu.cli.class_run import roster_import
+            return roster_import(args.path)
+        if args.command == "class" and args.class_command == "collect":
+            from kenshu.cli.class_run import collect_submissions
+            return collect_submissions(args.folder, args.csv)
+        if args.command == "class" and args.class_command == "report":
+            from kenshu.cli.class_run import class_report
+            return class_report(args.assignments, args.out, args.pass_percent)
+        if args.command == "class" and args.class_command == "certificates":
+            from kenshu.cli.class_run import class_certificates
+            return class_certificates(args.assignments, args.out, course=args.course, day=args.date, hours=args.hours,
+                                      issuer=args.issuer, pass_percent=args.pass_percent)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()
