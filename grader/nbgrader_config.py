@@ -58,6 +58,19 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata]
 c.GenerateFeedback.preprocessors = [StripHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
 
+# 受講者に返す結果（feedback）は日本語のひな形で作る（nbgrader の feedback ひな形と同じ名前で、先に見つかる場所に置く。
+# 採点画面の「フィードバックを作る」ボタンでも同じものが使われる）
+import nbgrader as _nbgrader  # noqa: E402
+
+_STOCK_TEMPLATES = os.path.join(os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader", "templates")
+try:
+    import kenshu.grading as _kenshu_grading
+
+    c.HTMLExporter.extra_template_basedirs = [
+        os.path.join(os.path.dirname(_kenshu_grading.__file__), "templates"), _STOCK_TEMPLATES]
+except Exception:  # noqa: BLE001 - grading is refused above; feedback falls back to nbgrader's own
+    c.HTMLExporter.extra_template_basedirs = [_STOCK_TEMPLATES]
+
 # 制限: 答えのセル 1 つ（または答えの関数の 1 回の呼び出し）は 60 秒まで、1 ノートブック全体で 600 秒まで。
 # メモリー・計算時間・書き込めるファイルの大きさの上限は Linux と macOS で有効です。
 c.SandboxedExecute.cell_timeout = 60

@@ -171,3 +171,32 @@ def test_certificates_only_for_those_who_completed_and_a_record_for_everyone(gra
     assert {p.name for p in out.glob("*.docx")} == {f"修了証_{i}.docx" for i in passed}
     text = "\n".join(p.text for p in Document(str(out / "修了証_1001.docx")).paragraphs)
     assert "山本 花子" in text and "生成AI研修（基本）" in text and "令和9年4月15日" in text
+
+
+# ---------------------------------------------------------------- feedback
+
+ENGLISH_LABELS = ("Test cell", "Student's answer", "Score:", "(Top)", "Grade cell", "Comments:", "No response.")
+
+
+def _feedback(kit: Path, student: str) -> str:
+    return (kit / "grader" / "feedback" / student / "demo" / "demo.html").read_text(encoding="utf-8")
+
+
+def test_the_feedback_a_learner_receives_is_japanese_and_has_no_hidden_tests(graded_class):
+    kit, _ = graded_class
+    nbgrader(kit, "generate_feedback", "demo", "--force")
+    page = _feedback(kit, "1002")
+    assert '<html lang="ja">' in page and "得点:" in page and "問1 の確認" in page and "あなたの答え（問1）" in page
+    assert not [label for label in ENGLISH_LABELS if label in page]
+    assert "BEGIN HIDDEN TESTS" not in page and "非公開のテストは表示しません" in page
+
+
+def test_the_formgraders_feedback_button_uses_the_same_japanese_template(graded_class):
+    kit, _ = graded_class
+    code = ("from kenshu.cli.exercises import _nbgrader_api; from pathlib import Path; "
+            "result = _nbgrader_api(Path('grader')).generate_feedback('demo', student_id='1003', force=True); "
+            "assert result['success'], result")
+    done = run(["-c", code], cwd=kit)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = _feedback(kit, "1003")
+    assert "得点:" in page and not [label for label in ENGLISH_LABELS if label in page]
