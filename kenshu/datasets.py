@@ -156,3 +156,63 @@ def adoption_figures() -> pd.DataFrame:
 
 def adoption_cases() -> pd.DataFrame:
     return _read_csv("adoption/cases.csv")
+
+
+# ---------------------------------------------------------------- リスクと対策・利用規約
+
+RISK_STAGES = ("企画", "調達・契約", "利用", "運用・見直し")
+
+
+def governance_risks() -> pd.DataFrame:
+    """The risk register (リスク台帳), one row per risk; ``stage`` is ordered as ``RISK_STAGES``.
+
+    ``kit_feature`` (the kit's gate, audit log, …) and ``lessons`` (「02」「11」) are lists, empty where none.
+    """
+    frame = _read_csv("governance/risk_register.csv", dtype=str)
+    unknown = sorted(set(frame["stage"].dropna()) - set(RISK_STAGES))
+    if unknown or frame["stage"].isna().any():
+        raise DatasetError(f"リスク台帳（governance/risk_register.csv）の stage 列に、知らない段階 {unknown or '（空欄）'} があります。",
+                           todo=f"stage には {' / '.join(RISK_STAGES)} のどれかを書いてください。")
+    frame["stage"] = pd.Categorical(frame["stage"], categories=RISK_STAGES, ordered=True)
+    for column in ("kit_feature", "lessons"):
+        frame[column] = frame[column].fillna("").map(lambda items: [i for i in items.split(";") if i])
+    return frame
+
+
+@dataclass(frozen=True)
+class TermsExcerpt:
+    service: str     # サービスA
+    contract: str    # 契約の形: 約款型 / 個別の契約 …
+    title: str
+    text: str
+
+    def clauses(self) -> list[tuple[str, str]]:
+        """(article heading, clause) for each numbered item or sentence of the articles, the header left out."""
+        found, heading = [], ""
+        for line in self.text.splitlines():
+            if line.startswith("## "):
+                heading = line[3:].strip()
+            elif heading and line.strip() and not line.startswith(("#", ">")):
+                found.append((heading, line.strip()))
+        return found
+
+    def clauses_with(self, words: list[str] | tuple[str, ...]) -> list[str]:
+        """The clauses whose article heading or text holds any of ``words``, as 「第7条 1. …」: where to read."""
+        return [f"{heading.split('（')[0]} {clause}" for heading, clause in self.clauses()
+                if any(word in heading + clause for word in words)]
+
+
+def terms_excerpts() -> list[TermsExcerpt]:
+    """The fictional terms-of-service excerpts in ``governance/terms/`` (サービスA, B, C), in file order."""
+    excerpts = []
+    for path in sorted((folder() / "governance" / "terms").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        fields = dict(line.split(": ", 1) for line in text.splitlines() if line.startswith(("サービス: ", "契約の形: ")))
+        if len(fields) != 2 or not text.startswith("# "):
+            raise DatasetError(f"利用規約の抜粋 {path} の先頭の形が正しくありません。",
+                               todo="1 行目を「# 見出し」、その後に「サービス: …」と「契約の形: …」の行を書くか、git で元に戻してください。")
+        excerpts.append(TermsExcerpt(fields["サービス"], fields["契約の形"], text.splitlines()[0][2:].strip(), text))
+    if not excerpts:
+        raise DatasetError(f"利用規約の抜粋（{folder() / 'governance' / 'terms'}）が見つかりません。",
+                           todo="git でフォルダーを元に戻してください。")
+    return excerpts
