@@ -31,7 +31,8 @@ def run_guideline(action: str, path: Path, *, choices: Path | None = None, force
         if path.suffix.lower() != ".toml":
             raise GuidelineError(f"{path.name} は TOML のファイル名ではありません。", todo="名前の最後を .toml にしてください。")
         path.write_text(policy_toml(chosen), encoding="utf-8")
-        print(f"送信ルールを {path} に書きました。kenshu.toml に policy = \"{path}\" と書くと、この送信ルールで点検します。")
+        print(f"送信ルールを {path} に書きました。kenshu.toml に policy = \"{path.resolve().as_posix()}\" と書くと、"
+              "この送信ルールで点検します（kenshu.toml に相対パスで書くときは、kenshu.toml のあるフォルダーからの場所です）。")
         print(f"点検: kenshu policy check {path}")
         return 0
     path.write_text(chosen.as_toml(), encoding="utf-8")

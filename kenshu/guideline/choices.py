@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -18,6 +20,7 @@ SERVICE_NAMES = {
 }
 GATEWAY_PERSONAL_DATA = ("mask", "block")
 REVIEW_MONTHS = (6, 12, 24)
+_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]')  # the name becomes part of a file name and of TOML text
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Choices:
         found = []
         if not str(self.municipality).strip():
             found.append("団体名（municipality）が空です。「若葉市」のように書いてください。")
+        elif _UNSAFE.search(str(self.municipality)) or str(self.municipality).strip(". ") != str(self.municipality):
+            found.append(f"団体名「{self.municipality}」には、ファイル名に使えない文字（/ \\ : * ? \" < > | や改行）"
+                         "を使えません。「若葉市」のように書いてください。")
         unknown = [s for s in self.services if s not in SERVICES]
         if unknown:
             found.append(f"使うサービス（services）に知らない名前 {', '.join(map(str, unknown))} があります。"
@@ -55,6 +61,8 @@ class Choices:
                          ' "block"（送らない）です。')
         if not str(self.approver).strip():
             found.append("承認する人（approver）が空です。「情報政策課長」のように職名で書いてください。")
+        elif _UNSAFE.search(str(self.approver)):
+            found.append(f"承認する人「{self.approver}」に使えない文字（/ \\ : * ? \" < > | や改行）があります。職名だけを書いてください。")
         if not isinstance(self.log_retention_years, int) or not 1 <= self.log_retention_years <= 10:
             found.append("利用記録の保存期間（log_retention_years）は 1 から 10 までの年数で書いてください。")
         if self.review_months not in REVIEW_MONTHS:
@@ -73,9 +81,9 @@ class Choices:
             elif isinstance(value, int):
                 shown = str(value)
             elif isinstance(value, tuple):
-                shown = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+                shown = "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
             else:
-                shown = f'"{value}"'
+                shown = json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
             lines.append(f"{item.name} = {shown}")
         return "\n".join(lines) + "\n"
 

@@ -7,6 +7,7 @@ engine, which sends nothing out, handles everything. A service the municipality 
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 
@@ -49,7 +50,7 @@ def policy_toml(choices: Choices) -> str:
     lines = [f"# {choices.municipality} 生成AI利用ガイドラインの送信ルール（kenshu guideline policy で作成）",
              "# ガイドライン第3条・第4条と同じ選択から作っています。書き換えるときは、ガイドラインも作り直してください。",
              "",
-             f'name = "{choices.municipality} 生成AI利用ガイドライン"']
+             f"name = {json.dumps(choices.municipality + ' 生成AI利用ガイドライン', ensure_ascii=False)}"]
     for rule in service_rules(choices):
         lines += ["", f"# {_COMMENTS[rule.backend]}", f"[{rule.backend}]"]
         if not rule.allowed:

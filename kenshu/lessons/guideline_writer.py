@@ -38,14 +38,16 @@ def preview_html(choices: Choices) -> str:
             f"<div style='text-align:center;font-weight:bold'>{html.escape(title(choices))}</div>{body}</div>")
 
 
-def free_path(folder: Path, stem: str, suffix: str) -> Path:
-    """``folder/stem.suffix``, or ``stem_2.suffix`` … when that exists (an edited copy is never overwritten)."""
-    path = folder / f"{stem}{suffix}"
-    number = 2
-    while path.exists():
-        path = folder / f"{stem}_{number}{suffix}"
+def free_paths(folder: Path, stems: tuple[str, ...], suffixes: tuple[str, ...]) -> list[Path]:
+    """``folder/stem.suffix`` for each pair, all with the same free number (``_2`` …) so that a pair stays a pair;
+    an existing file (perhaps edited in Word) is never overwritten."""
+    number = 1
+    while True:
+        tail = "" if number == 1 else f"_{number}"
+        paths = [folder / f"{stem}{tail}{suffix}" for stem, suffix in zip(stems, suffixes, strict=True)]
+        if not any(p.exists() for p in paths):
+            return paths
         number += 1
-    return path
 
 
 def guideline_builder(folder: str | Path = "ガイドライン") -> LessonWidget:
@@ -69,6 +71,8 @@ def guideline_builder(folder: str | Path = "ガイドライン") -> LessonWidget
     training = widgets.Checkbox(value=d.training_required, description="使う前に研修を受ける", indent=False)
     review = widgets.Dropdown(options=[(f"{m}か月ごと", m) for m in REVIEW_MONTHS], value=d.review_months,
                               description="見直し", style=style, layout=widgets.Layout(width="24em"))
+    effective = widgets.Text(value=d.effective, description="施行日（空欄可）", placeholder="2027-04-01",
+                             style=style, layout=widgets.Layout(width="24em"))
     make = widgets.Button(description="ガイドラインを作る", button_style="primary", icon="file",
                           layout=widgets.Layout(width="14em"))
     saved = widgets.HTML()
@@ -79,14 +83,16 @@ def guideline_builder(folder: str | Path = "ガイドライン") -> LessonWidget
         return Choices(municipality=municipality.value.strip(), services=tuple(s for s, box in services.items() if box.value),
                        gateway_max_confidentiality=gateway_limit.value, gateway_personal_data=gateway_personal.value,
                        approver=approver.value.strip(), logging=logging.value, log_retention_years=retention.value,
-                       training_required=training.value, review_months=review.value)
+                       training_required=training.value, review_months=review.value,
+                       effective=effective.value.strip())
 
     def on_make(_: object) -> None:
         try:
             choices = chosen()
             target = Path(folder)
-            document = write_docx(choices, free_path(target, f"{choices.municipality}_生成AI利用ガイドライン", ".docx"))
-            rules = free_path(target, f"{choices.municipality}_送信ルール", ".toml")
+            document, rules = free_paths(target, (f"{choices.municipality}_生成AI利用ガイドライン",
+                                                  f"{choices.municipality}_送信ルール"), (".docx", ".toml"))
+            write_docx(choices, document)
             rules.write_text(policy_toml(choices), encoding="utf-8")
         except KenshuError as error:
             saved.value, text.value, policy.value = error_html(error), "", ""
@@ -104,10 +110,10 @@ def guideline_builder(folder: str | Path = "ガイドライン") -> LessonWidget
     make.on_click(on_make)
     form = widgets.VBox([municipality, widgets.HTML("<b>使うサービス</b>（オフライン練習エンジンはいつでも使えます）:"),
                          *services.values(), gateway_limit, gateway_personal, approver,
-                         widgets.HBox([logging, retention]), training, review, make])
+                         widgets.HBox([logging, retention]), training, review, effective, make])
     box = widgets.VBox([form, saved, text, policy])
     return LessonWidget(box, inputs={"municipality": municipality, **{f"service_{s}": b for s, b in services.items()},
                                      "gateway_limit": gateway_limit, "gateway_personal": gateway_personal,
                                      "approver": approver, "logging": logging, "retention": retention,
-                                     "training": training, "review": review},
+                                     "training": training, "review": review, "effective": effective},
                         outputs={"saved": saved, "text": text, "policy": policy}, buttons={"make": make})

@@ -134,3 +134,17 @@ def test_the_policy_file_is_valid_toml_for_every_variant():
 def test_articles_are_numbered_in_order_with_the_supplementary_provision_last():
     numbers = [a.number for a in articles(DEFAULT_CHOICES)]
     assert numbers == [*range(1, 10), 0]
+
+
+@pytest.mark.parametrize("name", ['若葉"市', "../外", "若葉市\\x", "若葉\n市"])
+def test_a_name_that_would_break_a_file_name_or_the_toml_is_refused(name):
+    with pytest.raises(GuidelineError, match="使えない文字"):
+        Choices(municipality=name)
+
+
+def test_names_are_quoted_safely_in_both_toml_files(tmp_path):
+    chosen = Choices(municipality="若葉市（試行）", approver="情報政策課長＆CIO補佐官")
+    assert policy_from(chosen).name == "若葉市（試行） 生成AI利用ガイドライン"
+    path = tmp_path / "choices.toml"
+    path.write_text(chosen.as_toml(), encoding="utf-8")
+    assert read_choices(path) == chosen

@@ -45,3 +45,14 @@ def test_a_blank_name_shows_what_to_fix_and_writes_nothing(tmp_path):
     widget.buttons["make"].click()
     assert "団体名" in widget.outputs["saved"].value and widget.outputs["text"].value == ""
     assert not list(tmp_path.glob("*.docx")) and not list(tmp_path.glob("*.toml"))
+
+
+def test_a_pair_keeps_one_number_when_one_file_of_an_earlier_pair_was_deleted(tmp_path):
+    widget = guideline_builder(tmp_path)
+    widget.buttons["make"].click()
+    widget.buttons["make"].click()
+    (tmp_path / "若葉市_送信ルール.toml").unlink()
+    widget.inputs["effective"].value = "2027-04-01"
+    widget.buttons["make"].click()
+    assert (tmp_path / "若葉市_生成AI利用ガイドライン_3.docx").is_file() and (tmp_path / "若葉市_送信ルール_3.toml").is_file()
+    assert "令和9年4月1日から施行する" in widget.outputs["text"].value
