@@ -92,10 +92,14 @@ def main(argv: list[str]) -> int:
         run = [str(venv_python()), "-m", "ruff", "check", *[arg for arg in rest if arg.startswith("-")], *paths]
     else:
         run = [str(venv_python()), "-m", "kenshu", command, *rest]
-    try:
-        return subprocess.call(run, cwd=ROOT)
-    except KeyboardInterrupt:
-        return 130
+    # Ctrl+C reaches the child too (same console); wait for it to finish cleanly rather than kill it
+    # (subprocess.call would kill it after 0.25 s, leaving `start`'s Jupyter server running on its own).
+    child = subprocess.Popen(run, cwd=ROOT)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 if __name__ == "__main__":

@@ -7,8 +7,15 @@
 """
 
 import os
+import shutil
+import sys
 
 c = get_config()  # noqa: F821  (nbgrader が用意する関数)
+
+# nbgrader は採点記録（gradebook.db）を初めて作るときに `alembic` コマンドを使う。キットの仮想環境の
+# nbgrader を直接（.venv/bin/nbgrader など）実行したときも見つかるように、同じ Python のフォルダーを PATH に足す
+if shutil.which("alembic") is None:
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 
 # コースのフォルダー = この grader/ フォルダー自身（どこから実行しても同じ）
 _GRADER = os.path.dirname(os.path.abspath(__file__))
@@ -26,13 +33,14 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_GRADER, "gradebook.db")
 #  - 提出物を元課題と突き合わせ、テストのセルの書き換え・削除などを記録する（CheckSubmission）
 #  - 受講者のコードは制限付きの別プロセスで、テストはさらに別のプロセスで実行する（SandboxedExecute）
 #  - 受講者に返す結果（feedback）からは非公開のテストを取り除く（StripHiddenTests）
+#  - `nbgrader export` の grades.csv は、Excel で日本語が文字化けしないよう BOM 付き UTF-8 で書く（ExcelCsvExportPlugin）
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades, IgnorePattern, LimitOutput,
     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
 try:
-    from kenshu.grading.nbgrader_plugin import CheckSubmission, SandboxedExecute, StripHiddenTests
+    from kenshu.grading.nbgrader_plugin import CheckSubmission, ExcelCsvExportPlugin, SandboxedExecute, StripHiddenTests
 except Exception as _error:  # noqa: BLE001
     # nbgrader only logs a failing config file and grades with its stock, unsafe pipeline. Refuse instead.
     from nbconvert.preprocessors import Preprocessor
@@ -50,6 +58,8 @@ except Exception as _error:  # noqa: BLE001
                 "`python3 run.py doctor` で環境を確かめてください。")
 
     CheckSubmission = SandboxedExecute = StripHiddenTests = _RefuseToGrade
+else:
+    c.ExportApp.plugin_class = ExcelCsvExportPlugin
 
 c.Autograde.sanitize_preprocessors = [
     CheckSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]

@@ -32,7 +32,19 @@ def test_doctor_passes_with_no_settings_at_all():
     assert "✗" not in result.stdout
     for item in ("Python", "パッケージ", "教材", "Jupyter カーネル", "設定", "送信ルール", "生成AIの呼び出し"):
         assert f"✓ {item}" in result.stdout
-    assert "すべて正常です" in result.stdout
+    assert "すべて正常です。python3 run.py start（Windows は py run.py start）で研修を始められます。" in result.stdout
+
+
+def test_doctor_marks_a_missing_model_as_a_problem_before_it_fails_a_call():
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    result = run_kenshu("doctor", KENSHU_BACKEND="compatible", OPENAI_BASE_URL=url, KENSHU_MAX_RETRIES="0")
+    assert result.returncode == 1
+    assert "✗ 設定: 接続先 compatible / モデル（未設定。この接続先ではモデル名が必要です）" in result.stdout
+    assert "✓ 設定" not in result.stdout
+    assert "KENSHU_MODEL" in result.stdout and "python3 run.py config" in result.stdout
+    assert "✗ 生成AIの呼び出し: 設定に誤りがあるため確認できません" in result.stdout
+    assert "もう一度 python3 run.py doctor を実行してください" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_doctor_fails_in_japanese_without_a_traceback_when_the_server_is_down():

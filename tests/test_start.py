@@ -125,3 +125,92 @@ def test_the_learners_server_neither_lists_nor_serves_the_trainers_folders(lab):
         assert set(statuses.values()) == {404}, [p for p, s in statuses.items() if s != 404]
         assert get(f"{base}/api/contents/exercises/demo/demo.ipynb?content=0")[0] == 200
         assert get(f"{base}/files/course/00_orientation.ipynb")[0] == 200
+
+
+# ---------------------------------------------------------------------------- one Ctrl+C, the address, the banner
+
+def _run_py_is_set_up() -> bool:
+    """Whether run.py would start at once (its .venv is installed), so a test never makes it install."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kenshu_run_py", ROOT / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if Path(sys.executable).resolve() != module.venv_python().resolve() or not module.STAMP.exists():
+        return False
+    installed = module.STAMP.read_text(encoding="utf-8").splitlines()
+    return module.wanted_stamp("") in installed or module.wanted_stamp("[test]") in installed
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Ctrl+C is made with a terminal (pty) and a signal to the process group")
+@pytest.mark.parametrize("launcher", ["kenshu", "run.py"])
+def test_one_ctrl_c_stops_the_server_cleanly_and_the_address_is_shown_in_japanese(tmp_path, launcher):
+    import pty
+
+    if launcher == "run.py" and not _run_py_is_set_up():
+        pytest.skip("run.py would install its environment first")
+    port = free_port()
+    runtime = tmp_path / "runtime"
+    env = {**os.environ, "JUPYTER_TOKEN": TOKEN, "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-user-settings"), "JUPYTER_RUNTIME_DIR": str(runtime),
+           "PYTHONIOENCODING": "utf-8"}
+    command = [sys.executable, "-m", "kenshu"] if launcher == "kenshu" else [sys.executable, str(ROOT / "run.py")]
+    terminal, console = pty.openpty()  # as in a terminal: Jupyter asks its y/n question only on one
+    process = subprocess.Popen([*command, "start", "--no-browser", "--port", str(port)], cwd=ROOT, env=env,
+                               stdin=console, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               encoding="utf-8", start_new_session=True)
+    os.close(console)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if get(f"{base}/api/status")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start within 60 seconds")
+        assert list(runtime.glob("jpserver-*.json")), "the running server has its server file"
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl+C: the terminal signals every process of the command
+        began = time.monotonic()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pytest.fail("one Ctrl+C did not stop the server within 10 seconds")
+        output = process.stdout.read()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+        os.close(terminal)
+    assert time.monotonic() - began < 10
+    assert process.returncode == 0, output
+    assert "Shut down this Jupyter server" not in output and "resuming operation" not in output, output
+    assert "[kenshu] 停止しました。" in output, output
+    assert not list(runtime.glob("jpserver-*.json")), "the server shut down cleanly (it removes its file)"
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    address = f"http://localhost:{port}/lab/tree/course/00_orientation.ipynb?token={TOKEN}"
+    lines = [line for line in output.splitlines() if "ブラウザーで次のアドレスを開いてください" in line]
+    assert lines == [f"[kenshu] ブラウザーで次のアドレスを開いてください: {address}"], output
+
+
+def test_the_banner_says_what_an_unset_model_means():
+    from kenshu.cli.start import describe_connection
+    from kenshu.settings import Settings, resolve
+
+    assert describe_connection(resolve(environ={})) == "接続先: offline（モデル kenshu-offline）"
+    assert describe_connection(Settings(backend="offline", model=None)) == "接続先: offline（モデル: 未設定。練習エンジンでは不要です）"
+    unset = describe_connection(resolve(environ={"KENSHU_BACKEND": "compatible", "OPENAI_BASE_URL": "http://x/v1"}))
+    assert "None" not in unset and "未設定" in unset and "run.py doctor" in unset
+
+
+def test_the_address_carries_the_token_only_when_there_is_one():
+    from kenshu.cli.start import lab_address
+
+    assert lab_address({"url": "http://localhost:8888/", "token": "abc"}) == \
+        "http://localhost:8888/lab/tree/course/00_orientation.ipynb?token=abc"
+    assert lab_address({"url": "http://localhost:8888/", "token": ""}) == \
+        "http://localhost:8888/lab/tree/course/00_orientation.ipynb"

@@ -17,6 +17,12 @@ from kenshu.llm.failures import explain
 from kenshu.paths import kit_root
 from kenshu.settings import Settings, resolve
 
+# the kit's own command, as the README writes it (python3 on macOS and Linux, py on Windows)
+RUN = "python3 run.py"
+START = f"{RUN} start（Windows は py run.py start）"
+REGISTER_KERNEL = (".venv/bin/python -m ipykernel install --user"
+                   "（Windows は .venv\\Scripts\\python.exe -m ipykernel install --user）")
+
 REQUIRED_PACKAGES = ("jupyterlab", "jupyterlab-language-pack-ja-JP", "nbgrader", "ipywidgets", "openai", "pandas")
 
 
@@ -32,7 +38,7 @@ def check_python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     if sys.version_info >= (3, 11):
         return Check("Python", True, version)
-    return Check("Python", False, f"{version}（3.11 以上が必要です）", "Python 3.11 以上を入れ、python run.py start で環境を作り直してください。")
+    return Check("Python", False, f"{version}（3.11 以上が必要です）", f"Python 3.11 以上を入れ、{START}で環境を作り直してください。")
 
 
 def check_packages() -> Check:
@@ -44,7 +50,7 @@ def check_packages() -> Check:
             missing.append(name)
     if missing:
         return Check("パッケージ", False, f"見つかりません: {', '.join(missing)}",
-                     "キットのフォルダーで python run.py start を実行すると、必要なものが入ります。")
+                     f"キットのフォルダーで {START}を実行すると、必要なものが入ります。")
     return Check("パッケージ", True, ", ".join(found))
 
 
@@ -61,7 +67,7 @@ def check_kernel() -> Check:
     """Start the notebook kernel and import kenshu in it, as a lesson would."""
     from jupyter_client.manager import start_new_kernel
 
-    todo = "python -m ipykernel install --user を実行してから、もう一度点検してください。"
+    todo = f"キットのフォルダーで {REGISTER_KERNEL} を実行してから、もう一度点検してください。"
     try:
         manager, kernel = start_new_kernel(kernel_name="python3", startup_timeout=60, stderr=subprocess.DEVNULL)
     except Exception as exc:  # any failure to start is the finding itself
@@ -75,7 +81,7 @@ def check_kernel() -> Check:
     if ok:
         return Check("Jupyter カーネル", True, "python3（kenshu を読み込めます）")
     return Check("Jupyter カーネル", False, "カーネルから kenshu を読み込めません（別の Python が使われています）",
-                 "キットの .venv の Python でカーネルを登録してください: .venv の python -m ipykernel install --user")
+                 f"キットの .venv の Python でカーネルを登録してください。キットのフォルダーで {REGISTER_KERNEL} を実行します。")
 
 
 def check_settings() -> tuple[Check, Settings | None]:
@@ -83,7 +89,12 @@ def check_settings() -> tuple[Check, Settings | None]:
         settings = resolve()
     except KenshuError as exc:
         return Check("設定", False, exc.what, exc.todo), None
-    return Check("設定", True, f"接続先 {settings.backend} / モデル {settings.model or '（未設定）'}"), settings
+    if not settings.model:  # only a backend other than offline can lack one; every call would fail
+        example = "デプロイ名" if settings.backend == "azure" else "gpt-4.1-mini" if settings.backend == "openai" else "llama3.1"
+        return Check("設定", False, f"接続先 {settings.backend} / モデル（未設定。この接続先ではモデル名が必要です）",
+                     f"KENSHU_MODEL（または kenshu.toml の model）にモデル名を設定してください（例: {example}）。"
+                     f"設定元は {RUN} config で確かめられます。"), settings
+    return Check("設定", True, f"接続先 {settings.backend} / モデル {settings.model}"), settings
 
 
 def check_policy(settings: Settings | None) -> Check:
@@ -102,7 +113,7 @@ def check_policy(settings: Settings | None) -> Check:
 
 def check_backend(settings: Settings | None) -> Check:
     name = "生成AIの呼び出し"
-    if settings is None:
+    if settings is None or not settings.model:
         return Check(name, False, "設定に誤りがあるため確認できません", "上の「設定」の対処を先に行ってください。")
     try:
         client = build_client(settings)
@@ -152,7 +163,7 @@ def doctor() -> int:
             print(f"    対処: {check.todo}")
     failures = sum(not check.ok for check in checks)
     if failures:
-        print(f"\n問題が {failures} 件あります。「対処」に従って直してから、もう一度 kenshu doctor を実行してください。")
+        print(f"\n問題が {failures} 件あります。「対処」に従って直してから、もう一度 {RUN} doctor を実行してください。")
         return 1
-    print("\nすべて正常です。python run.py start で研修を始められます。")
+    print(f"\nすべて正常です。{START}で研修を始められます。")
     return 0

@@ -9,18 +9,28 @@
   test cells (always the gradebook's own source) in a fresh test process; outputs are written back so
   nbgrader's ``SaveAutoGrades`` scores them as usual.  Flags are logged and stored.
 - ``StripHiddenTests`` (feedback): hidden tests are removed from what learners get back.
+- ``ExcelCsvExportPlugin`` (``nbgrader export``): grades.csv in UTF-8 with a BOM, so Excel on a Japanese PC
+  reads Japanese learner IDs and names.
+
+``CheckSubmission`` also installs ``HiddenTestChecksumFilter`` on nbgrader's log: nbgrader's ``OverwriteCells``
+warns "Attribute 'checksum' for cell … has changed!" for every test cell with hidden tests, because the
+learner's copy never had them (jupyter/nbgrader#1961). The filter drops that warning only when the cell is
+exactly as released; a test cell the learner changed still warns, and is recorded as 要確認.
 """
 
 from __future__ import annotations
 
+import csv
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from nbgrader import utils
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.plugins.export import CsvExportPlugin
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Float, Integer
 
 from kenshu.grading.integrity import METADATA_KEY, ReferenceCell, compare, without_hidden_tests
@@ -58,10 +68,78 @@ def _who(resources: dict) -> str:
     return f"{info.get('student', '?')} / {info.get('assignment', '?')} / {info.get('notebook', '?')}"
 
 
+class HiddenTestChecksumFilter(logging.Filter):
+    """Drop nbgrader's checksum warning for a test cell that is exactly as released (hidden tests removed).
+
+    ``released`` maps each grade id of the notebook being graded to the checksum nbgrader computes for the
+    released cell; ``CheckSubmission`` sets it before ``OverwriteCells`` runs.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("kenshu.hidden_test_checksum")
+        self.released: dict[str, str] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.levelno != logging.WARNING or len(args) != 4 or args[0] != "checksum":
+            return True
+        if not str(record.msg).startswith("Attribute '%s' for cell %s has changed!"):
+            return True
+        _, grade_id, _, submitted = args
+        return self.released.get(grade_id) != submitted
+
+    @classmethod
+    def on(cls, log: logging.Logger | logging.LoggerAdapter) -> HiddenTestChecksumFilter:
+        """The filter installed on ``log`` (nbgrader's application log), installing it once."""
+        logger = log.logger if isinstance(log, logging.LoggerAdapter) else log
+        for existing in logger.filters:
+            if isinstance(existing, cls):
+                return existing
+        installed = cls()
+        logger.addFilter(installed)
+        return installed
+
+
+def released_checksums(resources: dict, config: Any = None) -> dict[str, str]:
+    """Grade id -> nbgrader's checksum of each locked test cell with hidden tests, as it was released.
+
+    The cell is rebuilt from the gradebook and released with nbgrader's own ``ClearHiddenTests``, with the
+    attributes ``OverwriteCells`` restores before it computes the submitted cell's checksum.
+    """
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    info = resources["nbgrader"]
+    release = ClearHiddenTests(config=config) if config is not None else ClearHiddenTests()
+    found = {}
+    with Gradebook(info["db_url"]) as gradebook:
+        notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+        points = {c.name: float(c.max_score) for c in notebook.grade_cells}
+        solutions = {c.name for c in notebook.solution_cells}
+        for source_cell in notebook.source_cells:
+            text = source_cell.source or ""
+            if not source_cell.locked or source_cell.name not in points or release.begin_test_delimeter not in text:
+                continue
+            make = new_code_cell if source_cell.cell_type == "code" else new_markdown_cell
+            cell = make(text, metadata={"nbgrader": {
+                "grade": True, "solution": source_cell.name in solutions, "locked": True,
+                "grade_id": source_cell.name, "points": points[source_cell.name]}})
+            try:
+                release.preprocess_cell(cell, {}, 0)
+            except RuntimeError:  # unbalanced markers: nbgrader warns as usual
+                continue
+            found[source_cell.name] = utils.compute_checksum(cell)
+    return found
+
+
 class CheckSubmission(NbGraderPreprocessor):
     """Record how the submission differs from the assignment (before nbgrader repairs it)."""
 
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        quiet = HiddenTestChecksumFilter.on(self.log)
+        try:
+            quiet.released = released_checksums(resources, self.config)
+        except MissingEntry:
+            quiet.released = {}
         reference = _reference(resources)
         flags = compare(nb.cells, reference)
         for cell in nb.cells:  # a graded cell the assignment never had is plain learner code from here on
@@ -161,4 +239,50 @@ class StripHiddenTests(NbGraderPreprocessor):
         return cell, resources
 
 
-__all__ = ["CheckSubmission", "SandboxedExecute", "StripHiddenTests"]
+GRADES_COLUMNS = ("assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+                  "raw_score", "late_submission_penalty", "score", "max_score")
+
+
+class ExcelCsvExportPlugin(CsvExportPlugin):
+    """``nbgrader export`` as nbgrader's own CSV (same columns and rows), in UTF-8 with a BOM for Excel.
+
+    nbgrader writes grades.csv in the PC's default encoding without a BOM and without CSV quoting, so Excel
+    garbles Japanese IDs and a comma in a name shifts the columns. This writes the same table with the
+    ``csv`` module; ``--to`` and the assignment and student selections work as before.
+    """
+
+    def export(self, gradebook: Gradebook) -> None:
+        dest = self.to or "grades.csv"
+        students = {str(item) for item in self.student}
+        assignments = {str(item) for item in self.assignment}
+        self.log.info("Exporting grades to %s (UTF-8 with BOM)", dest)
+        with open(dest, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(GRADES_COLUMNS)
+            for assignment in gradebook.assignments:
+                if assignments and assignment.name not in assignments:
+                    continue
+                for student in gradebook.students:
+                    if students and student.id not in students:
+                        continue
+                    writer.writerow(_grade_row(gradebook, assignment, student))
+
+
+def _grade_row(gradebook: Gradebook, assignment: Any, student: Any) -> list[str]:
+    """One row as nbgrader's ``CsvExportPlugin`` writes it (no submission: score 0)."""
+    row: dict[str, Any] = {"assignment": assignment.name, "duedate": assignment.duedate, "student_id": student.id,
+                           "last_name": student.last_name, "first_name": student.first_name, "email": student.email,
+                           "max_score": assignment.max_score}
+    try:
+        submission = gradebook.find_submission(assignment.name, student.id)
+    except MissingEntry:
+        row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0, score=0.0)
+    else:
+        penalty = submission.late_submission_penalty
+        row.update(timestamp=submission.timestamp, raw_score=submission.score, late_submission_penalty=penalty,
+                   score=max(0.0, submission.score - penalty))
+    return ["" if row[key] is None else str(row[key]) for key in GRADES_COLUMNS]
+
+
+__all__ = ["CheckSubmission", "ExcelCsvExportPlugin", "HiddenTestChecksumFilter", "SandboxedExecute",
+           "StripHiddenTests"]

@@ -65,7 +65,7 @@ def explain(exc: openai.OpenAIError, settings: Settings, endpoint: str) -> error
         return errors.UnknownModelError(
             f"モデル「{settings.model}」が接続先に見つかりませんでした{where(404)}。",
             todo="KENSHU_MODEL（または kenshu.toml の model）を接続先で使えるモデル名にしてください。"
-                 "使えるモデルは `kenshu doctor` で確認できます。Azure では「デプロイ名」を指定します。",
+                 "使えるモデルは `python3 run.py doctor`（Windows は `py run.py doctor`）で確認できます。Azure では「デプロイ名」を指定します。",
             setting="KENSHU_MODEL")
     if isinstance(exc, openai.RateLimitError):
         return errors.RateLimitedError(
@@ -83,4 +83,4 @@ def explain(exc: openai.OpenAIError, settings: Settings, endpoint: str) -> error
             f"接続先が依頼を受け付けませんでした{where(exc.status_code)}。接続先の説明: {_server_message(exc)}",
             todo="送った内容や指定した値（max_tokens など）を見直してください。")
     return errors.KenshuError(f"生成AIの呼び出しに失敗しました: {exc}",
-                              todo="`kenshu doctor` を実行して、設定と接続先を確認してください。")
+                              todo="`python3 run.py doctor`（Windows は `py run.py doctor`）を実行して、設定と接続先を確認してください。")

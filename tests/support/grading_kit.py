@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+from kenshu.kitfiles import LEFTOVER_PATTERNS, kit_files
+
 ROOT = Path(__file__).resolve().parents[2]
 # assignments made for the grading tests, independent of the lessons' content
 FIXTURES = Path(__file__).resolve().parent / "assignments"
@@ -22,27 +24,54 @@ def assignments() -> list[str]:
     return find_assignments(ROOT / "solutions")
 
 
-def make_kit(target: Path, *, with_exercises: bool = True, practice: bool = False) -> Path:
+def make_kit(target: Path, *, with_exercises: bool = True, practice: bool = False, source: Path = ROOT) -> Path:
     """course/00 (marks the kit), grader config, solutions/ and exercises/ (datasets stay put).
 
     Without ``with_exercises`` the exercises/ folder holds only its README, ready for a fresh build.
     With ``practice`` the test assignment ``practice`` (a core and an 発展 notebook) is added and built.
+    What a kit in use gathers (``.ipynb_checkpoints/``, ``__pycache__/``: kenshu.kitfiles) is not copied.
     """
+    leftovers = shutil.ignore_patterns(*LEFTOVER_PATTERNS)
     (target / "course").mkdir(parents=True)
-    shutil.copy(ROOT / "course" / "00_orientation.ipynb", target / "course")
+    shutil.copy(source / "course" / "00_orientation.ipynb", target / "course")
     (target / "grader").mkdir()
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", target / "grader")
-    shutil.copytree(ROOT / "solutions", target / "solutions")
+    shutil.copy(source / "grader" / "nbgrader_config.py", target / "grader")
+    shutil.copytree(source / "solutions", target / "solutions", ignore=leftovers)
     if with_exercises:
-        shutil.copytree(ROOT / "exercises", target / "exercises")
+        shutil.copytree(source / "exercises", target / "exercises", ignore=leftovers)
     else:
         (target / "exercises").mkdir()
-        shutil.copy(ROOT / "exercises" / "README.md", target / "exercises")
+        shutil.copy(source / "exercises" / "README.md", target / "exercises")
     if practice:
         shutil.copytree(FIXTURES / "practice", target / "solutions" / "practice")
         done = run(["-m", "kenshu", "exercises", "build", "--assignment", "practice"], cwd=target)
         assert done.returncode == 0, done.stdout + done.stderr
     return target
+
+
+def exercise_differences(fresh: Path, committed: Path) -> list[str]:
+    """How ``committed`` (an exercises/ folder) differs from ``fresh`` (a new build), in Japanese; [] when alike.
+
+    Files are compared as the kit's files (kenshu.kitfiles: without checkpoints and caches), notebooks by
+    their cells' type, source and metadata (nbgrader's checksums are stable from run to run).
+    """
+    import json
+
+    def cells(path: Path) -> list[dict]:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        return [{k: cell.get(k) for k in ("cell_type", "source", "metadata")} for cell in notebook["cells"]]
+
+    found, built = [], kit_files(fresh)
+    if built != kit_files(committed):
+        extra = sorted(set(kit_files(committed)) - set(built))
+        missing = sorted(set(built) - set(kit_files(committed)))
+        found.append(f"exercises/ のファイル構成が solutions/ と合っていません（余分: {extra}、不足: {missing}）。"
+                     "`kenshu exercises build` を実行してください。")
+    for name in built:
+        twin = committed / name
+        if name.endswith(".ipynb") and twin.is_file() and cells(fresh / name) != cells(twin):
+            found.append(f"{twin} が古いままです。`kenshu exercises build` を実行してください。")
+    return found
 
 
 def environment(**extra: str) -> dict[str, str]:
