@@ -21,6 +21,8 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
+from kenshu.kitfiles import kit_files
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("course", "solutions", "exercises")
 
@@ -28,6 +30,11 @@ PINNED = [
     "kenshu",
     "kenshu.audit",
     "kenshu.audit:frame",
+    "kenshu.cases.catalogue:allowed_backends",
+    "kenshu.cases:export_xlsx",
+    "kenshu.cases:load_case",
+    "kenshu.cases:load_catalogue",
+    "kenshu.cases:merge",
     "kenshu.engine.tokens:estimate_tokens",
     "kenshu.errors:GateBlockedError",
     "kenshu.exercise",
@@ -83,6 +90,7 @@ PINNED = [
     "kenshu.lessons.scene_translation:number_check",
     "kenshu.lessons.scene_translation:original",
     "kenshu.lessons:ask_box",
+    "kenshu.lessons:case_picker",
     "kenshu.lessons:checker",
     "kenshu.lessons:classification_quiz",
     "kenshu.lessons:comment_classifier",
@@ -187,9 +195,10 @@ def notebook_sources(path: Path) -> list[tuple[str, str]]:
             if cell.cell_type == "code"]
 
 
-def notebooks() -> list[Path]:
-    return sorted(path for folder in FOLDERS for path in (ROOT / folder).rglob("*.ipynb")
-                  if ".ipynb_checkpoints" not in path.parts)
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """The kit's notebooks, without the copies a kit in use gathers (.ipynb_checkpoints/: kenshu.kitfiles)."""
+    return sorted(root / folder / name for folder in FOLDERS for name in kit_files(root / folder)
+                  if name.endswith(".ipynb"))
 
 
 def resolves(pinned: str) -> bool:
