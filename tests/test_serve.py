@@ -490,3 +490,48 @@ def test_after_the_hostile_suite_the_server_still_answers_promptly_and_logged_no
     assert time.perf_counter() - started < 1.0
     assert completion.choices[0].message.content == offline_answer(MESSAGES)
     assert [record.getMessage() for record in server_errors.records] == []
+
+
+def test_the_key_comes_from_the_option_a_file_or_the_environment(tmp_path, monkeypatch):
+    from kenshu.cli.serve import KEY_VARIABLE, resolve_key
+    from kenshu.errors import SettingsError
+
+    monkeypatch.delenv(KEY_VARIABLE, raising=False)
+    assert resolve_key(None, None) is None
+    monkeypatch.setenv(KEY_VARIABLE, " 研修室のキー ")
+    assert resolve_key(None, None) == "研修室のキー"
+    key_file = tmp_path / "key.txt"
+    key_file.write_text("\ufeffファイルのキー\n二行目は読まない\n", encoding="utf-8")
+    assert resolve_key(None, key_file) == "ファイルのキー"
+    assert resolve_key("コマンドのキー", key_file) == "コマンドのキー"
+    (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="1 行目が空です"):
+        resolve_key(None, tmp_path / "empty.txt")
+    with pytest.raises(SettingsError, match="読めませんでした"):
+        resolve_key(None, tmp_path / "none.txt")
+
+
+def test_a_server_started_with_the_key_only_in_the_environment_requires_it(tmp_path):
+    from kenshu.cli.serve import KEY_VARIABLE
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, KEY_VARIABLE: "kenshu-secret-7"}
+    process = subprocess.Popen([sys.executable, "-m", "kenshu", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                status, _, _ = request(base, "GET", "/v1/models")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 401
+        status, _, _ = request(base, "GET", "/v1/models", headers={"authorization": "Bearer kenshu-secret-7"})
+        assert status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=15)

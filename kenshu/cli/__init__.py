@@ -22,7 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="オフライン練習エンジンを研修室用の OpenAI 互換サーバーとして起動する")
     serve.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定: 127.0.0.1。研修室の他の PC から使うときは 0.0.0.0）")
     serve.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000）")
-    serve.add_argument("--api-key", default=None, help="受講者の PC が送る必要のあるキー（省略時はキー不要）")
+    serve.add_argument("--api-key", default=None,
+                       help="受講者の PC が送る必要のあるキー。コマンドに書いたキーは PC の他の利用者からも見えるので、"
+                            "環境変数 KENSHU_SERVE_API_KEY か --api-key-file を使ってください（どれもなければキー不要）")
+    serve.add_argument("--api-key-file", type=Path, default=None, metavar="FILE",
+                       help="キーを 1 行目に書いたファイル（環境変数 KENSHU_SERVE_API_KEY でも指定できます）")
     serve.add_argument("--max-body-kb", type=int, default=1024, help="受け付けるリクエスト本文の上限（KB、既定: 1024）")
 
     audit = commands.add_parser("audit", help="利用記録（監査ログ）を扱う")
@@ -40,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     exercises_commands = exercises.add_subparsers(dest="exercises_command", metavar="操作")
     build = exercises_commands.add_parser("build", help="solutions/ から受講者用の exercises/ を作り直す（nbgrader を使用）")
     build.add_argument("--assignment", default=None, metavar="課題名", help="この課題だけを作り直す（既定: すべて）")
+    build.add_argument("--force", action="store_true",
+                       help="exercises/ に保存された解答など、作り直すと消えるものがあっても作り直す")
     grading = exercises_commands.add_parser("report", help="採点結果と、確かめるべき点（不正の疑いなど）を表示する")
     grading.add_argument("assignment", metavar="課題名")
     grading.add_argument("--csv", type=Path, default=None, help="結果を CSV にも書き出す")
@@ -129,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             return start(trainer=args.trainer, open_browser=not args.no_browser, port=args.port, folder=args.dir)
         if args.command == "serve":
             from kenshu.cli.serve import serve
-            return serve(host=args.host, port=args.port, api_key=args.api_key, max_body_bytes=args.max_body_kb * 1024)
+            return serve(host=args.host, port=args.port, api_key=args.api_key, max_body_bytes=args.max_body_kb * 1024,
+                         key_file=args.api_key_file)
         if args.command == "audit" and args.audit_command == "export":
             from kenshu.cli.audit_export import export_audit
             return export_audit(output=args.output, since=args.since)
@@ -141,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             return check_policy(args.path)
         if args.command == "exercises" and args.exercises_command == "build":
             from kenshu.cli.exercises import build_exercises
-            return build_exercises(assignment=args.assignment)
+            return build_exercises(assignment=args.assignment, force=args.force)
         if args.command == "exercises" and args.exercises_command == "report":
             from kenshu.cli.grading_report import report
             return report(args.assignment, csv_path=args.csv)

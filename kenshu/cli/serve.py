@@ -16,11 +16,13 @@ import ipaddress
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
 
+from kenshu.errors import SettingsError
 from kenshu.server import create_app
 from kenshu.settings import OFFLINE_MODEL
 
@@ -45,13 +47,44 @@ def server_config(app: ASGIApp, *, log_config: dict[str, Any] | None = LOG_CONFI
     )
 
 
-def serve(*, host: str, port: int, api_key: str | None, max_body_bytes: int) -> int:
+KEY_VARIABLE = "KENSHU_SERVE_API_KEY"
+
+
+def resolve_key(api_key: str | None, key_file: Path | None) -> str | None:
+    """The key from --api-key, else from --api-key-file (first line), else from KENSHU_SERVE_API_KEY.
+
+    A key on the command line is visible to every user of the PC in the process list; the file and the
+    environment variable are not."""
+    if api_key:
+        return api_key
+    if key_file is not None:
+        try:
+            lines = key_file.read_text(encoding="utf-8-sig").splitlines()
+        except OSError as exc:
+            raise SettingsError(f"APIキーのファイル {key_file} を読めませんでした（{exc.strerror or exc}）。",
+                                todo="ファイルの場所を確かめてください。1 行目にキーだけを書きます。",
+                                setting="--api-key-file") from None
+        key = lines[0].strip() if lines else ""
+        if not key:
+            raise SettingsError(f"APIキーのファイル {key_file} の 1 行目が空です。", todo="1 行目にキーだけを書いてください。",
+                                setting="--api-key-file")
+        return key
+    return os.environ.get(KEY_VARIABLE, "").strip() or None
+
+
+def serve(*, host: str, port: int, api_key: str | None, max_body_bytes: int, key_file: Path | None = None) -> int:
+    try:
+        api_key = resolve_key(api_key, key_file)
+    except SettingsError as exc:
+        print(f"[kenshu] {exc}", file=sys.stderr)
+        return 2
     if max_body_bytes <= 0:
         print("[kenshu] --max-body-kb には 1 以上の数を指定してください。", file=sys.stderr)
         return 2
     if not _is_loopback(host) and not api_key:
         print("[kenshu] 注意: APIキーを設定せずに、ほかの PC から接続できる状態で起動しようとしています。"
-              "同じネットワークにいるだれでもこのサーバーを使えます。--api-key でキーを設定することをお勧めします。",
+              "同じネットワークにいるだれでもこのサーバーを使えます。環境変数 KENSHU_SERVE_API_KEY か --api-key-file で"
+              "キーを設定することをお勧めします。",
               file=sys.stderr, flush=True)
     try:
         listener = _bind(host, port)
@@ -128,7 +161,7 @@ def _print_instructions(host: str, port: int, api_key: str | None) -> None:
     ]
     if api_key:
         lines += ["    OPENAI_API_KEY=<講師が伝えるキー>",
-                  "[kenshu] このサーバーは APIキーを求めます。--api-key で指定したキーを受講者に伝えてください。"]
+                  "[kenshu] このサーバーは APIキーを求めます。設定したキーを受講者に伝えてください。"]
     if everywhere:
         lines.append("[kenshu] <この PC の IP アドレス> は、Windows では ipconfig、macOS・Linux では ip addr などで確認できます。")
     elif _is_loopback(host):

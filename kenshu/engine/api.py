@@ -47,6 +47,11 @@ def _json(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 
+ROLES = ("system", "developer", "user", "assistant", "tool", "function")
+MAX_MESSAGES = 2048
+MAX_TOKENS = 1_000_000
+
+
 def handle(method: str, path: str, body: bytes = b"") -> ApiResponse:
     route = "/" + path.split("?")[0].strip("/").removeprefix("v1").strip("/")
     if method == "GET" and route == "/models":
@@ -61,7 +66,7 @@ def handle(method: str, path: str, body: bytes = b"") -> ApiResponse:
                                   code="method_not_allowed")
         try:
             request = json.loads(body or b"{}")
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # bad JSON, a number too long, nesting too deep
             return _invalid("リクエストの本文が JSON として読めません。JSON の書式を確認してください。")
         if not isinstance(request, dict):
             return _invalid("リクエストの本文は JSON のオブジェクト（{ ... }）にしてください。")
@@ -97,19 +102,40 @@ def _check_chat(request: Mapping[str, Any]) -> None:
     messages = request.get("messages")
     if not isinstance(messages, list) or not messages:
         raise InvalidRequest("messages には一つ以上のメッセージを配列で指定してください。", "messages")
-    for message in messages:
+    if len(messages) > MAX_MESSAGES:
+        raise InvalidRequest(f"messages は {MAX_MESSAGES} 件までにしてください。", "messages")
+    for number, message in enumerate(messages, start=1):
+        where = f"messages の {number} 件目"
         if not isinstance(message, dict) or not isinstance(message.get("role"), str):
             raise InvalidRequest("messages の各要素は role（system / user / assistant など）を持つオブジェクトにしてください。", "messages")
+        if message["role"] not in ROLES:
+            raise InvalidRequest(f"{where}の role「{message['role'][:40]}」は使えません。{' / '.join(ROLES)} のどれかにしてください。",
+                                 "messages")
+        name = message.get("name")
+        if name is not None and not (isinstance(name, str) and len(name) <= 64):
+            raise InvalidRequest(f"{where}の name は 64 文字までの文字列にしてください。", "messages")
         content = message.get("content")
         if content is not None and not isinstance(content, (str, list)):
             raise InvalidRequest("content は文字列か、部品（{\"type\": \"text\", ...}）の配列にしてください。", "messages")
+        if isinstance(content, list):
+            for part in content:
+                if not (isinstance(part, dict) and isinstance(part.get("type"), str)):
+                    raise InvalidRequest(f"{where}の content の部品は、type を持つオブジェクト（{{\"type\": \"text\", \"text\": \"…\"}}）"
+                                         "にしてください。", "messages")
+                if part["type"] == "text" and not isinstance(part.get("text"), str):
+                    raise InvalidRequest(f"{where}の text の部品には、文字列の text を入れてください。", "messages")
+        if message["role"] != "assistant" and content is None:
+            raise InvalidRequest(f"{where}（role: {message['role']}）に content がありません。", "messages")
+    stream = request.get("stream")
+    if stream is not None and not isinstance(stream, bool):
+        raise InvalidRequest("stream は true か false にしてください。", "stream")
     n = request.get("n", 1)
     if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 8):
         raise InvalidRequest("n は 1 から 8 までの整数にしてください。", "n")
     for name in ("max_tokens", "max_completion_tokens"):
         value = request.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            raise InvalidRequest(f"{name} は 1 以上の整数にしてください。", name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_TOKENS):
+            raise InvalidRequest(f"{name} は 1 から {MAX_TOKENS} までの整数にしてください。", name)
     temperature = request.get("temperature")
     if temperature is not None and (not isinstance(temperature, (int, float)) or isinstance(temperature, bool)
                                     or not 0 <= temperature <= 2):
