@@ -95,7 +95,8 @@ def merge(source: str | Path, into: str | Path | None = None) -> MergeReport:
             else:
                 report.identical.append(case.id)
             continue
-        data = {**case.data, "provenance": {**case.data["provenance"], "merged_from": str(case.path)}}
+        # the file name only: a local folder name is not for exchange
+        data = {**case.data, "provenance": {**case.data["provenance"], "merged_from": case.path.name}}
         _write_new(target.folder / f"{case.id}.toml", tomli_w.dumps(data))
         report.added.append(case.id)
         ours[case.id] = case
