@@ -1,5 +1,7 @@
 """In a real notebook kernel, a failed ask() shows the Japanese message, not a traceback."""
 
+import re
+
 import pytest
 from jupyter_client.manager import start_new_kernel
 
@@ -25,7 +27,8 @@ def test_a_failed_ask_shows_what_to_do_instead_of_a_traceback(kernel):
     shown = "\n".join(errors[0]["traceback"])
     assert "モデル「no-such-model」が接続先に見つかりませんでした" in shown
     assert "対処: KENSHU_MODEL" in shown
-    assert "Traceback" not in shown and ".py" not in shown and "openai" not in shown
+    # no traceback frames (「File "…/simple_ask.py", line 3」); the advice may name `python3 run.py doctor`
+    assert "Traceback" not in shown and not re.search(r'\.py["\',:]', shown) and "openai" not in shown
 
 
 def test_other_errors_keep_their_normal_traceback(kernel):
