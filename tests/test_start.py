@@ -156,19 +156,21 @@ def test_one_ctrl_c_stops_the_server_cleanly_and_the_address_is_shown_in_japanes
            "PYTHONIOENCODING": "utf-8"}
     command = [sys.executable, "-m", "kenshu"] if launcher == "kenshu" else [sys.executable, str(ROOT / "run.py")]
     terminal, console = pty.openpty()  # as in a terminal: Jupyter asks its y/n question only on one
-    process = subprocess.Popen([*command, "start", "--no-browser", "--port", str(port)], cwd=ROOT, env=env,
-                               stdin=console, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               encoding="utf-8", start_new_session=True)
+    log = tmp_path / "console.txt"  # a file, so the test can wait for the address line before pressing Ctrl+C
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen([*command, "start", "--no-browser", "--port", str(port)], cwd=ROOT, env=env,
+                                   stdin=console, stdout=sink, stderr=subprocess.STDOUT, text=True,
+                                   encoding="utf-8", start_new_session=True)
     os.close(console)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
             try:
-                if get(f"{base}/api/status")[0] == 200:
+                if get(f"{base}/api/status")[0] == 200 and "ブラウザーで次のアドレス" in log.read_text(encoding="utf-8"):
                     break
             except OSError:
                 pass
-            assert process.poll() is None, process.stdout.read()
+            assert process.poll() is None, log.read_text(encoding="utf-8")
             time.sleep(0.5)
         else:
             pytest.fail("JupyterLab did not start within 60 seconds")
@@ -179,7 +181,7 @@ def test_one_ctrl_c_stops_the_server_cleanly_and_the_address_is_shown_in_japanes
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pytest.fail("one Ctrl+C did not stop the server within 10 seconds")
-        output = process.stdout.read()
+        output = log.read_text(encoding="utf-8")
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
