@@ -241,15 +241,21 @@ def case_files(path: Path) -> list[Path]:
     return sorted(path.glob("*.toml"))
 
 
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Every case in a folder (default: the kit's), each checked; every bad file is reported at once."""
-    folder = Path(path) if path else shipped_folder()
+def load_cases(files: list[Path]) -> tuple[list[Case], list[str]]:
+    """The cases that read and check cleanly, and a Japanese message for each file that does not."""
     cases, errors = [], []
-    for file in case_files(folder):
+    for file in files:
         try:
             cases.append(load_case(file))
         except CatalogueError as error:
             errors.append(error.what)
+    return cases, errors
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Every case in a folder (default: the kit's), each checked; every bad file is reported at once."""
+    folder = Path(path) if path else shipped_folder()
+    cases, errors = load_cases(case_files(folder))
     seen: dict[str, Path] = {}
     for case in cases:
         if case.id in seen:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import tomli_w
 
-from kenshu.cases.catalogue import Case, case_files, load_case, load_catalogue
+from kenshu.cases.catalogue import Case, case_files, load_cases, load_catalogue
 from kenshu.errors import CatalogueError
 
 IGNORED_WHEN_COMPARING = ("merged_from",)
@@ -76,12 +76,7 @@ def merge(source: str | Path, into: str | Path | None = None) -> MergeReport:
     """Merge the cases in ``source`` (a file or folder) into the catalogue folder ``into`` (default: the kit's)."""
     source = Path(source)
     target = load_catalogue(into)
-    incoming, errors = [], []
-    for file in case_files(source):
-        try:
-            incoming.append(load_case(file))
-        except CatalogueError as error:
-            errors.append(error.what)
+    incoming, errors = load_cases(case_files(source))
     if errors:
         raise CatalogueError(f"取り込む事例に誤りがあるため、何も取り込みませんでした（{len(errors)} 件）。\n" + "\n".join(errors),
                              todo="送ってくれた団体に直してもらうか、直してから取り込んでください。事例集は変わっていません。")
