@@ -193,8 +193,8 @@ def test_the_feedback_a_learner_receives_is_japanese_and_has_no_hidden_tests(gra
 
 def test_the_formgraders_feedback_button_uses_the_same_japanese_template(graded_class):
     kit, _ = graded_class
-    code = ("from kenshu.cli.exercises import _nbgrader_api; from pathlib import Path; "
-            "result = _nbgrader_api(Path('grader')).generate_feedback('demo', student_id='1003', force=True); "
+    code = ("from kenshu.cli.exercises import nbgrader_api; from pathlib import Path; "
+            "result = nbgrader_api(Path('grader')).generate_feedback('demo', student_id='1003', force=True); "
             "assert result['success'], result")
     done = run(["-c", code], cwd=kit)
     assert done.returncode == 0, done.stdout + done.stderr

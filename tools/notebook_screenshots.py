@@ -13,88 +13,30 @@ so they show what a learner sees after trying each widget.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "kenshu-screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_lab(port: int, trainer: bool, settings: Path) -> subprocess.Popen:
-    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-    tracker.parent.mkdir(parents=True, exist_ok=True)
-    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")  # render every cell
-    env = {**os.environ, "JUPYTER_TOKEN": TOKEN, "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTER_CONFIG_DIR": str(settings.parent / "config"), "JUPYTER_RUNTIME_DIR": str(settings.parent / "rt")}
-    args = [sys.executable, "-m", "kenshu", "start", "--no-browser", "--port", str(port)]
-    process = subprocess.Popen(args + (["--trainer"] if trainer else []), cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("JupyterLab did not start")
-
-
-def press_buttons(page) -> int:
-    """Press every primary widget button once, waiting until the kernel is idle after each."""
-    buttons = page.locator(".jp-OutputArea-output button.jupyter-button.mod-primary")
-    pressed = 0
-    for index in range(buttons.count()):
-        button = buttons.nth(index)
-        if not (button.is_visible() and button.is_enabled()):
-            continue  # e.g. a second step shown only after the first
-        button.scroll_into_view_if_needed(timeout=10_000)
-        button.click(timeout=10_000)
-        pressed += 1
-        page.wait_for_timeout(500)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-        page.wait_for_timeout(1000)
-    return pressed
+sys.path.insert(0, str(ROOT))
+from tests.support.browser import (  # noqa: E402
+    error_outputs,
+    free_port,
+    launch,
+    open_notebook,
+    press_buttons,
+    run_all,
+    start_lab,
+    stop_lab,
+)
 
 
 def shoot(page, base: str, notebook: str, out: Path, wait: float, click: bool = False) -> list[str]:
-    # a workspace of its own: only this notebook open
-    workspace = Path(notebook).stem.replace(".", "-")
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={TOKEN}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    # the Japanese menu: 実行 > すべてのセルを実行
-    page.locator(".lm-MenuBar-itemLabel", has_text="実行").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="すべてのセルを実行").first.click()
-    deadline = time.time() + wait
-    try:
-        page.wait_for_selector(".jp-InputPrompt:has-text('[*]')", timeout=15_000)
-    except Exception:
-        return [f"{notebook}: Run All did not start"]
-    while time.time() < deadline:
-        busy = page.locator(".jp-InputPrompt:has-text('[*]')").count()
-        if busy == 0:
-            break
-        page.wait_for_timeout(1000)
-    page.wait_for_timeout(1500)
-    problems = [f"{notebook}: error output: {text[:300]}"
-                for text in page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
-                if "Traceback" in text or "Error" in text]
-    if page.locator(".jp-InputPrompt:has-text('[*]')").count():
-        problems.append(f"{notebook}: cells still running after {wait:.0f} s")
+    open_notebook(page, base, notebook)
+    finished = run_all(page, wait)
+    problems = [f"{notebook}: error output: {text}" for text in error_outputs(page)]
+    if not finished:
+        problems.append(f"{notebook}: cells still running after {wait:.0f} s (or Run All did not start)")
     if click:
         print(f"{notebook}: pressed {press_buttons(page)} buttons")
     scroller = page.locator(".jp-WindowedPanel-outer").first
@@ -125,21 +67,17 @@ def main(argv: list[str]) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="kenshu-shots-") as scratch:
-        lab = start_lab(port, args.trainer, Path(scratch) / "settings")
+        lab = start_lab(ROOT, port, args.trainer, Path(scratch) / "settings")
         problems: list[str] = []
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=shutil.which("chromium"),
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                          "--disable-sync", "--no-first-run"])
+                browser = launch(playwright)
                 page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="ja-JP")
                 for notebook in args.notebooks:
                     problems += shoot(page, f"http://127.0.0.1:{port}", notebook, args.out, args.wait, args.click)
                 browser.close()
         finally:
-            os.killpg(lab.pid, signal.SIGTERM)
-            lab.wait(timeout=30)
+            stop_lab(lab)
     for problem in problems:
         print(problem)
     print(f"screenshots in {args.out}/")

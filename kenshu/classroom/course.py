@@ -19,6 +19,6 @@ def grader_folder() -> Path:
 
 
 def course_directory(grader: Path):
-    from kenshu.cli.exercises import _nbgrader_api
+    from kenshu.cli.exercises import nbgrader_api
 
-    return _nbgrader_api(grader).coursedir
+    return nbgrader_api(grader).coursedir

@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
                                                     "受講者と課題を見分けて取り込みます。新しい提出を古いもので置き換えることはありません。")
     collect.add_argument("folder", type=Path, metavar="提出フォルダー")
     collect.add_argument("--csv", type=Path, default=None, help="取り込みの記録を CSV にも書き出す")
+    grade = class_commands.add_parser(
+        "grade", help="取り込んだ提出を並行して採点する",
+        description="grader/submitted/ の提出を、いくつかの採点係（ジョブ）で同時に採点します。受講者のコードは提出ごとに"
+                    "別のプロセスで、制限付きで実行します。まだ採点していない提出と、採点の後に取り込み直した提出だけを採点します。")
+    grade.add_argument("assignment", metavar="課題名")
+    grade.add_argument("--jobs", type=int, default=None, help="同時に採点する数（既定: CPU のコア数）")
+    grade.add_argument("--force", action="store_true", help="採点済みの提出も、すべて採点し直す")
     records = {"report": "受講者・所属課・問ごとの結果を Excel（と CSV）に書き出す",
                "certificates": "修了した受講者の修了証（Word）と、人事向けの研修記録 CSV を作る"}
     for action, text in records.items():
@@ -168,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "class" and args.class_command == "collect":
             from kenshu.cli.class_run import collect_submissions
             return collect_submissions(args.folder, args.csv)
+        if args.command == "class" and args.class_command == "grade":
+            from kenshu.cli.class_run import class_grade
+            return class_grade(args.assignment, jobs=args.jobs, force=args.force)
         if args.command == "class" and args.class_command == "report":
             from kenshu.cli.class_run import class_report
             return class_report(args.assignments, args.out, args.pass_percent)

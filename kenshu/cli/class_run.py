@@ -1,4 +1,4 @@
-"""``kenshu class roster import|collect|report|certificates``: a class from its roster to the records HR asks for."""
+"""``kenshu class roster import|collect|grade|report|certificates``: a class from its roster to the records HR asks for."""
 
 from __future__ import annotations
 
@@ -42,11 +42,52 @@ def collect_submissions(folder: Path, csv_path: Path | None = None) -> int:
             for assignment in sorted({x.assignment for x in report.taken}):
                 try:
                     gradebook.find_assignment(assignment)
-                    print(f"採点: grader/ で `nbgrader autograde {assignment}`")
+                    print(f"採点: `python3 run.py class grade {assignment}`")
                 except MissingEntry:
                     print(f"課題「{assignment}」は採点記録にまだありません。採点の前に "
                           f"`python3 run.py exercises build --assignment {assignment}` を実行してください。")
     return 0
+
+
+def class_grade(assignment: str, *, jobs: int | None, force: bool) -> int:
+    from tqdm import tqdm
+
+    from kenshu.classroom.grade import grade_class
+
+    if jobs is not None and jobs < 1:
+        raise ClassroomError(f"同時に採点する数 {jobs} は使えません。", todo="1 以上の数を指定してください。")
+    grader = grader_folder()
+    bar = None
+
+    def progress(done, count: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="採点", unit="人", ascii=True)
+        bar.update(1)
+        if not done.ok:
+            bar.write(f"  要確認 {done.student}: 採点できませんでした（{done.reason}）")
+
+    run = grade_class(grader, assignment, jobs=jobs, force=force, progress=progress)
+    if bar is not None:
+        bar.close()
+    if not run.results:
+        print(f"課題「{assignment}」に採点する提出はありません（採点済み {len(run.skipped)} 人）。"
+              + ("採点し直すには --force を付けてください。" if run.skipped else
+                 "先に `python3 run.py class collect 提出フォルダー` で取り込んでください。"))
+        return 0
+    ok = len(run.results) - len(run.failed)
+    print(f"課題「{assignment}」: {len(run.results)} 人を {run.seconds:.1f} 秒で採点しました（採点できた {ok} 人、"
+          f"できなかった {len(run.failed)} 人、前回のまま {len(run.skipped)} 人）。")
+    for item in run.failed:
+        print(f"  要確認 {item.student}: {item.reason}")
+    from kenshu.cli.grading_report import collect
+
+    flagged = sorted({row["student"] for row in collect(grader, assignment) if row["code"]})
+    if flagged:
+        print(f"要確認の印が付いた受講者 {len(flagged)} 人: {', '.join(flagged)}"
+              f"（詳しくは `python3 run.py exercises report {assignment}`）")
+    print(f"結果の一覧: `python3 run.py class report {assignment}`")
+    return 1 if run.failed else 0
 
 
 def _share(percent: float) -> float:

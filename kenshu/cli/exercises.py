@@ -61,7 +61,7 @@ def _check_notebook(path: Path, root: Path) -> None:
                                  todo="JupyterLab で開いて保存し直してください。") from None
 
 
-def _nbgrader_api(grader: Path, scratch: Path | None = None):
+def nbgrader_api(grader: Path, scratch: Path | None = None):
     """An ``NbGraderAPI`` configured from ``grader/nbgrader_config.py``, as stock ``nbgrader`` run in ``grader/`` would be.
 
     With ``scratch``, the assignments are released into ``scratch/exercises`` and recorded in a gradebook
@@ -152,7 +152,7 @@ def _check_nothing_is_lost(grader: Path, root: Path, names: list[str]) -> None:
     at_risk = []
     with tempfile.TemporaryDirectory(prefix="kenshu-build-") as folder:
         scratch = Path(folder)
-        api = _nbgrader_api(grader, scratch=scratch)
+        api = nbgrader_api(grader, scratch=scratch)
         for name in existing:
             _generate(api, name)
             at_risk += [(f"exercises/{name}/{file}", why)
@@ -194,7 +194,7 @@ def build_exercises(assignment: str | None = None, force: bool = False) -> int:
         _ensure_alembic_on_path()
         if not force:
             _check_nothing_is_lost(grader, root, names)
-        api = _nbgrader_api(grader)
+        api = nbgrader_api(grader)
         for name in names:
             print(f"課題「{name}」: solutions/{name}/ から exercises/{name}/ を作っています…", flush=True)
             _generate(api, name)

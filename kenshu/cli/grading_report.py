@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kenshu.cli.exercises import CONFIG_NAME, ExerciseBuildError, _nbgrader_api
+from kenshu.cli.exercises import CONFIG_NAME, ExerciseBuildError, nbgrader_api
 from kenshu.errors import KenshuError
 from kenshu.grading.integrity import METADATA_KEY
 from kenshu.paths import kit_root
@@ -26,7 +26,7 @@ def collect(grader: Path, assignment: str) -> list[dict]:
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
 
-    api = _nbgrader_api(grader)
+    api = nbgrader_api(grader)
     coursedir = api.coursedir
     rows: list[dict] = []
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kenshu.grading import warm
 from kenshu.grading.protocol import GradingAnswer, GradingCell, GradingRequest, Limits, ProtocolError
 
 NO_ANSWER = "採点の途中で問題が起きました（結果を受け取れませんでした）。"
@@ -25,6 +26,14 @@ def run_isolated(cells: list[GradingCell], *, files: Path | None = None, denied:
     """Run ``cells`` and return the results by cell index, and the flags (see ``kenshu.grading.runner``)."""
     limits = limits or Limits()
     request = GradingRequest(list(cells), str(files) if files else None, [str(p) for p in denied], limits)
+    warm_grader = warm.current()
+    if warm_grader is not None:
+        answer = warm_grader.grade(request, timeout=limits.total_seconds + 120)
+        if answer is None:
+            raise GradingFailed(f"採点が {int(limits.total_seconds)} 秒以内に終わりませんでした。")
+        if answer.error:
+            raise GradingFailed(answer.error)
+        return answer
     env = {k: v for k, v in os.environ.items() if not k.startswith("JPY_")}
     try:
         # -I: the caller's folder (a learner's notebook folder, with its own ast.py or json.py perhaps)

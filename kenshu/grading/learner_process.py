@@ -6,12 +6,15 @@ that dies (``os._exit``, a memory limit, a crash) is reported, never waited for.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import queue
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,6 +43,108 @@ class LearnerProcessEnded(Exception):
         self.code = code
 
 
+def sandbox_environment(workdir: Path, extra: dict[str, str]) -> dict[str, str]:
+    """The learner process's environment: a few of this process's variables, everything else inside ``workdir``."""
+    keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "TZ", "KENSHU_DATASETS")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    home = str(workdir)
+    env.update({
+        "HOME": home, "USERPROFILE": home, "TMPDIR": home, "TEMP": home, "TMP": home,
+        "MPLCONFIGDIR": home, "IPYTHONDIR": str(workdir / ".ipython"), "XDG_CONFIG_HOME": home,
+        "XDG_CACHE_HOME": home, "XDG_DATA_HOME": home, "PYTHONIOENCODING": "utf-8",
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        # grading always uses the offline engine and keeps its audit log inside the folder
+        "KENSHU_BACKEND": "offline", "KENSHU_AUDIT_LOG": str(workdir / "audit.sqlite3"),
+        "KENSHU_GRADING": "1",
+    })
+    env.update(extra)
+    return env
+
+
+class ForkedProcess:
+    """A sandbox forked (Linux) from a pre-warmed test process before it read any request; Popen's interface."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid = pid
+        self.stdin = os.fdopen(to_child, "wb")
+        self.stdout = os.fdopen(from_child, "rb")
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -signal.SIGKILL
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"sandbox {self.pid}", timeout)
+            time.sleep(0.005)
+        return self.returncode
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+
+
+_preforked: ForkedProcess | None = None
+
+
+def prefork_sandbox() -> None:
+    """Fork the next learner process now, from this process as it is: it must not yet hold any request."""
+    global _preforked
+    to_child_read, to_child_write = os.pipe()
+    from_child_read, from_child_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the learner process
+        code = 1
+        try:
+            os.setsid()
+            _close_all_but({to_child_read, from_child_write})
+            from kenshu.grading import sandbox
+
+            code = sandbox.run_forked(to_child_read, from_child_write)
+        finally:
+            os._exit(code)
+    os.close(to_child_read)
+    os.close(from_child_write)
+    _preforked = ForkedProcess(pid, to_child_write, from_child_read)
+
+
+def take_preforked() -> ForkedProcess | None:
+    """The pre-forked learner process, once; a restart after a crash spawns a fresh Python."""
+    global _preforked
+    forked, _preforked = _preforked, None
+    return forked
+
+
+def discard_preforked() -> None:
+    forked = take_preforked()
+    if forked is not None:
+        with contextlib.suppress(OSError):
+            os.killpg(forked.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            forked.wait(timeout=5)
+
+
+def _close_all_but(keep: set[int]) -> None:
+    """Close every descriptor above 2 except ``keep``: the grader's pipes must not reach learner code."""
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        open_fds = list(range(3, 1024))
+    for fd in open_fds:
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 @dataclass
 class LearnerProcess:
     workdir: Path
@@ -56,17 +161,23 @@ class LearnerProcess:
     # --- life cycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        options: dict[str, Any] = {}
-        if os.name == "posix":
-            options["start_new_session"] = True
+        forked = take_preforked()
+        if forked is not None:
+            self.process = forked
         else:
-            options["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-X", "utf8", "-m", "kenshu.grading.sandbox"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=str(self.workdir), env=self._environment(), **options)
+            options: dict[str, Any] = {}
+            if os.name == "posix":
+                options["start_new_session"] = True
+            else:
+                options["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-X", "utf8", "-m", "kenshu.grading.sandbox"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                cwd=str(self.workdir), env=self._environment(), **options)
         self.answers = queue.Queue()
         threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+        if forked is not None:  # a forked sandbox takes its environment as its first line
+            self._send(json.dumps(self._environment(), ensure_ascii=False))
         setup = Setup(str(self.workdir), [str(p) for p in self.readable], [str(p) for p in self.denied],
                       self.limits, no_new_processes=True)
         self._send(setup.to_json())
@@ -76,20 +187,7 @@ class LearnerProcess:
             raise LearnerProcessEnded(f"採点用の Python を準備できませんでした（{ready.error}）", "start")
 
     def _environment(self) -> dict[str, str]:
-        keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "TZ", "KENSHU_DATASETS")
-        env = {k: v for k, v in os.environ.items() if k in keep}
-        home = str(self.workdir)
-        env.update({
-            "HOME": home, "USERPROFILE": home, "TMPDIR": home, "TEMP": home, "TMP": home,
-            "MPLCONFIGDIR": home, "IPYTHONDIR": str(self.workdir / ".ipython"), "XDG_CONFIG_HOME": home,
-            "XDG_CACHE_HOME": home, "XDG_DATA_HOME": home, "PYTHONIOENCODING": "utf-8",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            # grading always uses the offline engine and keeps its audit log inside the folder
-            "KENSHU_BACKEND": "offline", "KENSHU_AUDIT_LOG": str(self.workdir / "audit.sqlite3"),
-            "KENSHU_GRADING": "1",
-        })
-        env.update(self.env)
-        return env
+        return sandbox_environment(self.workdir, self.env)
 
     def stop(self) -> None:
         process, self.process = self.process, None
@@ -195,4 +293,5 @@ class LearnerProcess:
         return LearnerProcessEnded("受講者のコードが Python を終了させました（os._exit など）", "process_exit")
 
 
-__all__ = ["LearnerProcess", "LearnerProcessEnded", "LearnerTimeout", "Limits", "MALFORMED_REASON"]
+__all__ = ["ForkedProcess", "LearnerProcess", "LearnerProcessEnded", "LearnerTimeout", "Limits", "MALFORMED_REASON",
+           "discard_preforked", "prefork_sandbox", "sandbox_environment", "take_preforked"]

@@ -142,10 +142,19 @@ class CheckSubmission(NbGraderPreprocessor):
             quiet.released = {}
         reference = _reference(resources)
         flags = compare(nb.cells, reference)
-        for cell in nb.cells:  # a graded cell the assignment never had is plain learner code from here on
+        seen = set()
+        for cell in nb.cells:
+            # a graded cell the assignment never had, or a later copy of one (copied or split in JupyterLab),
+            # is plain learner code from here on: the first copy is graded (nbgrader's DeduplicateIds would
+            # leave the copy half-marked, and OverwriteCells then stops with a KeyError)
             meta = cell.metadata.get("nbgrader")
-            if isinstance(meta, dict) and meta.get("grade_id") not in reference:
+            if not isinstance(meta, dict):
+                continue
+            grade_id = meta.get("grade_id")
+            if grade_id not in reference or grade_id in seen:
                 del cell.metadata["nbgrader"]
+            else:
+                seen.add(grade_id)
         nb.metadata[METADATA_KEY] = {"flags": flags}  # replaces anything the learner put there
         return nb, resources
 

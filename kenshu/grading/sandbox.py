@@ -129,17 +129,7 @@ class Sandbox:
         guard.install(workdir, readable, self._refused, denied=[Path(p) for p in self.setup.denied])
 
     def _preimport(self) -> None:
-        sys.dont_write_bytecode = True  # no .pyc beside the kit's modules: writes there are refused
-        import platform
-
-        platform.platform()  # cached now: the openai SDK asks for it, and it would run `uname -p`
-        # modules a lesson commonly uses, loaded before the guard so their start-up file access is not judged
-        for name in ("IPython", "numpy", "pandas", "kenshu", "kenshu.datasets", "kenshu.grading.plain",
-                     "kenshu.grading.expect", "json", "re"):
-            try:
-                __import__(name)
-            except ImportError:
-                pass
+        preimport()
 
     def _make_shell(self) -> Any:
         from IPython.core.displayhook import DisplayHook
@@ -364,6 +354,23 @@ _GONE = object()
 WATCHED_MODULES = ("kenshu.grading.expect",)
 
 
+# modules a lesson commonly uses, loaded before the guard so their start-up file access is not judged
+PREIMPORTED = ("IPython", "IPython.core.interactiveshell", "numpy", "pandas", "kenshu", "kenshu.datasets",
+               "kenshu.grading.plain", "kenshu.grading.expect", "kenshu.grading.selfcheck", "json", "re")
+
+
+def preimport() -> None:
+    sys.dont_write_bytecode = True  # no .pyc beside the kit's modules: writes there are refused
+    import platform
+
+    platform.platform()  # cached now: the openai SDK asks for it, and it would run `uname -p`
+    for name in PREIMPORTED:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+
+
 def _changed(now: dict, before: dict) -> bool:
     return set(now) != set(before) or any(now[k] is not before[k] for k in now)
 
@@ -401,10 +408,38 @@ def _apply_limits(setup: Setup) -> None:
 def main() -> int:
     channel_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
     channel_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    _silence_standard_streams()
+    return serve(channel_in, channel_out)
+
+
+def run_forked(read_fd: int, write_fd: int) -> int:
+    """The sandbox in a process forked from a pre-warmed one (``kenshu.grading.warm``).
+
+    The first line is the environment the spawned sandbox would have had (``sandbox_environment``);
+    then the conversation is the same as ``main``'s.
+    """
+    channel_in = os.fdopen(read_fd, "r", encoding="utf-8")
+    channel_out = os.fdopen(write_fd, "w", encoding="utf-8")
+    _silence_standard_streams()
+    try:
+        env = json.loads(channel_in.readline())
+        if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+            return 1
+    except ValueError:
+        return 1
+    os.environ.clear()
+    os.environ.update(env)
+    return serve(channel_in, channel_out)
+
+
+def _silence_standard_streams() -> None:
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)  # learner code writing to the raw descriptors reaches nothing
+    os.close(null)
 
+
+def serve(channel_in: io.TextIOBase, channel_out: io.TextIOBase) -> int:
     def answer(message: Message) -> None:
         channel_out.write(message.to_json() + "\n")
         channel_out.flush()

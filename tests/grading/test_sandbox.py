@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from kenshu.grading import warm
 from kenshu.grading.isolated import GradingCell, run_isolated
 from kenshu.grading.learner_process import Limits
 from kenshu.grading.protocol import GradingAnswer
+
+
+@pytest.fixture(autouse=True, params=["spawned", "warm"])
+def grading_processes(request):
+    """Every test here runs with freshly spawned processes and through a warm process (kenshu class grade)."""
+    if request.param == "warm":
+        if not warm.available():
+            pytest.skip("warm grading forks: Linux only")
+        warm.use_warm_processes()
+    yield request.param
+    warm.stop()
 
 
 def _grade(*cells: tuple[str, str], **limits) -> GradingAnswer:

@@ -1,0 +1,59 @@
+"""What learners and trainers see in the kit's JupyterLab, in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+from tests.support.browser import TOKEN, error_outputs, open_notebook, press_buttons, run_all
+
+
+def test_lesson_00_runs_in_the_japanese_ui_with_its_widgets_and_no_error(learner_lab, page):
+    _, base = learner_lab
+    open_notebook(page, base, "course/00_orientation.ipynb")
+    assert page.locator(".lm-MenuBar-itemLabel", has_text="ファイル").count() == 1  # the Japanese language pack
+    assert run_all(page, wait=240), "Run All did not finish"
+    assert error_outputs(page) == []
+    assert press_buttons(page) >= 1
+    assert error_outputs(page) == []
+    assert page.locator(".jp-OutputArea-output").count() > 5
+
+
+def test_self_check_in_an_exercise_shows_a_japanese_result(learner_lab, page):
+    kit, base = learner_lab
+    open_notebook(page, base, "exercises/demo/demo.ipynb")
+    assert run_all(page, wait=180), "Run All did not finish"
+    outputs = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "合計: 0 / " in outputs and "点" in outputs, outputs[-1500:]
+    assert "Traceback" not in outputs
+
+
+def _listing(base: str, path: str = "") -> tuple[int, list[str]]:
+    try:
+        with urllib.request.urlopen(f"{base}/api/contents/{path}?token={TOKEN}", timeout=10) as answer:
+            return answer.status, [item["name"] for item in json.load(answer)["content"]]
+    except urllib.error.HTTPError as error:
+        return error.code, []
+
+
+def _file_browser(page, base: str) -> list[str]:
+    page.goto(f"{base}/lab/workspaces/files/tree/?reset&token={TOKEN}")
+    page.wait_for_selector(".jp-DirListing-item", timeout=60_000)
+    page.wait_for_timeout(1000)
+    return page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()
+
+
+def test_the_learners_file_browser_has_no_solutions_nor_grader(learner_lab, page):
+    kit, base = learner_lab
+    shown = _file_browser(page, base)
+    assert "course" in shown and "exercises" in shown
+    assert "solutions" not in shown and "grader" not in shown
+    assert _listing(base, "solutions")[0] == 404  # not served either, even when asked for by name
+    assert (kit / "solutions").is_dir()
+
+
+def test_the_trainers_view_shows_the_trainers_folders(trainer_lab, page):
+    _, base = trainer_lab
+    shown = _file_browser(page, base)
+    assert "solutions" in shown and "grader" in shown
