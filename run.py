@@ -34,6 +34,7 @@ USAGE = """使い方:
   python run.py exercises build   solutions/ から受講者用の課題（exercises/）を作り直す（講師用）
   python run.py exercises report 課題名   採点結果と「要確認」の一覧を表示する（講師用）
   python run.py class pack [課題名]   受講者に配る一式（解答なし）を zip にまとめる（講師用）
+  python run.py class grade 課題名   取り込んだ提出を並行して採点する（講師用。roster・collect・report・certificates も）
   python run.py faq "質問"   会計事務の手引きから答える（問合せボット）
   python run.py guideline write ガイドライン.docx   自団体の生成AI利用ガイドラインを作る（送信ルールは guideline policy）
   python run.py cases list   活用事例集の一覧（validate・export・merge も使えます）

@@ -84,7 +84,7 @@ def cycle(tmp_path_factory):
     nbformat.write(solution("demo"), shared / "demo_9999.ipynb")                          # not on the roster
     outputs["collect"] = kenshu(kit, "class", "collect", str(shared))
 
-    outputs["grade"] = kenshu(kit, "class", "grade", "demo", "--jobs", "2")
+    outputs["grade"] = kenshu(kit, "class", "grade", "demo", "--jobs", "2", "--feedback")
     outputs["grade_again"] = kenshu(kit, "class", "grade", "demo", "--jobs", "2")
     outputs["report"] = kenshu(kit, "class", "report", "demo", "--out", str(kit / "研修結果.xlsx"))
     outputs["certificates"] = kenshu(kit, "class", "certificates", "demo", "--out", str(kit / "修了証"),
@@ -133,6 +133,10 @@ def test_the_class_is_graded_in_parallel_and_a_copied_cell_does_not_stop_the_bat
             assert found[learner][0] == 0, learner
         else:
             assert 0 < found[learner][0] < full, learner
+    feedback = sorted(p.parent.parent.name for p in (kit / "grader" / "feedback").glob("*/demo/demo.html"))
+    assert feedback == sorted(answers)
+    page = (kit / "grader" / "feedback" / "2002" / "demo" / "demo.html").read_text(encoding="utf-8")
+    assert "問1 の確認" in page and "BEGIN HIDDEN TESTS" not in page
     codes = {f["code"] for f in flags(kit, "2005", "demo")}
     assert "duplicated_cell" in codes
     assert not flags(kit, "2001", "demo")

@@ -59,7 +59,7 @@ def _start_job(grader: str) -> None:
     warm.use_warm_processes()
 
 
-def _grade_one(assignment: str, student: str) -> Graded:
+def _grade_one(assignment: str, student: str, feedback: bool = False) -> Graded:
     started = time.perf_counter()
     for attempt in range(3):
         result = _api.autograde(assignment, student, force=True, create=True)
@@ -67,6 +67,11 @@ def _grade_one(assignment: str, student: str) -> Graded:
         if result.get("success") or LOCKED not in error:
             break
         time.sleep(0.5 * (attempt + 1))  # another job held the gradebook: try again
+    if result.get("success") and feedback:
+        returned = _api.generate_feedback(assignment, student, force=True)
+        if not returned.get("success"):
+            return Graded(student, False, time.perf_counter() - started,
+                          f"採点はできましたが、返却用の結果を作れませんでした（{_reason(returned)}）")
     seconds = time.perf_counter() - started
     if result.get("success"):
         return Graded(student, True, seconds)
@@ -107,9 +112,12 @@ def _up_to_date(grader: Path, assignment: str, student: str) -> bool:
 
 
 def grade_class(grader: Path, assignment: str, *, jobs: int | None = None, force: bool = False,
-                students: Iterable[str] | None = None,
+                feedback: bool = False, students: Iterable[str] | None = None,
                 progress: Callable[[Graded, int, int], None] | None = None) -> GradeRun:
-    """Autograde the submissions of ``assignment``: those not yet graded or changed since, or all with ``force``."""
+    """Autograde the submissions of ``assignment``: those not yet graded or changed since, or all with ``force``.
+
+    With ``feedback``, each learner's Japanese feedback (``grader/feedback/``, hidden tests removed) is written too.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
     from kenshu.cli.exercises import nbgrader_api
@@ -138,7 +146,7 @@ def grade_class(grader: Path, assignment: str, *, jobs: int | None = None, force
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_job,
                              initargs=(str(grader),)) as pool:
-        futures = {pool.submit(_grade_one, assignment, student): student for student in todo}
+        futures = {pool.submit(_grade_one, assignment, student, feedback): student for student in todo}
         for future in as_completed(futures):
             try:
                 done = future.result()

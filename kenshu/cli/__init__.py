@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment", metavar="課題名")
     grade.add_argument("--jobs", type=int, default=None, help="同時に採点する数（既定: CPU のコア数）")
     grade.add_argument("--force", action="store_true", help="採点済みの提出も、すべて採点し直す")
+    grade.add_argument("--feedback", action="store_true",
+                       help="受講者に返す結果（日本語の HTML。非公開のテストは含まない）も grader/feedback/ に作る")
     records = {"report": "受講者・所属課・問ごとの結果を Excel（と CSV）に書き出す",
                "certificates": "修了した受講者の修了証（Word）と、人事向けの研修記録 CSV を作る"}
     for action, text in records.items():
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             return collect_submissions(args.folder, args.csv)
         if args.command == "class" and args.class_command == "grade":
             from kenshu.cli.class_run import class_grade
-            return class_grade(args.assignment, jobs=args.jobs, force=args.force)
+            return class_grade(args.assignment, jobs=args.jobs, force=args.force, feedback=args.feedback)
         if args.command == "class" and args.class_command == "report":
             from kenshu.cli.class_run import class_report
             return class_report(args.assignments, args.out, args.pass_percent)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kenshu.classroom.course import grader_folder
 from kenshu.errors import ClassroomError
+
+if TYPE_CHECKING:
+    from kenshu.classroom.grade import Graded
 
 
 def roster_import(path: Path) -> int:
@@ -49,9 +54,9 @@ def collect_submissions(folder: Path, csv_path: Path | None = None) -> int:
     return 0
 
 
-def class_grade(assignment: str, *, jobs: int | None, force: bool) -> int:
-    from tqdm import tqdm
-
+def class_grade(assignment: str, *, jobs: int | None, force: bool, feedback: bool = False,
+                progress: Callable[[Graded, int, int], None] | None = None) -> int:
+    """Grade and print the summary; progress on a text bar, or through ``progress`` (the trainer page's bar)."""
     from kenshu.classroom.grade import grade_class
 
     if jobs is not None and jobs < 1:
@@ -59,7 +64,9 @@ def class_grade(assignment: str, *, jobs: int | None, force: bool) -> int:
     grader = grader_folder()
     bar = None
 
-    def progress(done, count: int, total: int) -> None:
+    def text_bar(done: Graded, count: int, total: int) -> None:
+        from tqdm import tqdm
+
         nonlocal bar
         if bar is None:
             bar = tqdm(total=total, desc="採点", unit="人", ascii=True)
@@ -67,7 +74,7 @@ def class_grade(assignment: str, *, jobs: int | None, force: bool) -> int:
         if not done.ok:
             bar.write(f"  要確認 {done.student}: 採点できませんでした（{done.reason}）")
 
-    run = grade_class(grader, assignment, jobs=jobs, force=force, progress=progress)
+    run = grade_class(grader, assignment, jobs=jobs, force=force, feedback=feedback, progress=progress or text_bar)
     if bar is not None:
         bar.close()
     if not run.results:
@@ -86,6 +93,8 @@ def class_grade(assignment: str, *, jobs: int | None, force: bool) -> int:
     if flagged:
         print(f"要確認の印が付いた受講者 {len(flagged)} 人: {', '.join(flagged)}"
               f"（詳しくは `python3 run.py exercises report {assignment}`）")
+    if feedback:
+        print(f"受講者に返す結果: grader/feedback/<受講者ID>/{assignment}/")
     print(f"結果の一覧: `python3 run.py class report {assignment}`")
     return 1 if run.failed else 0
 

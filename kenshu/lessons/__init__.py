@@ -22,6 +22,7 @@ its module and runs without a browser:
 - ``inquiry_bot``: lesson 09, ``faq_chat`` (questions to the accounting inquiry bot, with its cited sections);
 - ``guideline_writer``: lesson 12, ``guideline_builder`` (the guideline as Word and as the gate's rules, from choices);
 - ``case_runner``: lesson 13, ``case_picker`` (a case of the 活用事例集 filled in and sent, with its checklist);
+- ``class_page``: the trainer's page ``grader/class_admin.ipynb``, ``class_admin`` (roster to certificates);
 - ``common``: the lazy ipywidgets import, the error box and ``LessonWidget``.
 
 Importing this package imports none of them (nor ipywidgets); a factory's module is
@@ -50,6 +51,7 @@ FACTORIES = {
     "faq_chat": "inquiry_bot",
     "guideline_builder": "guideline_writer",
     "case_picker": "case_runner",
+    "class_admin": "class_page",
 }
 
 

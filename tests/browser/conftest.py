@@ -39,9 +39,24 @@ def _kit_copy(target: Path) -> Path:
     for name in ("course", "exercises", "solutions"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     (target / "grader").mkdir()
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", target / "grader")
+    for name in ("nbgrader_config.py", "class_admin.ipynb"):
+        shutil.copy(ROOT / "grader" / name, target / "grader")
     shutil.copy(ROOT / "README.md", target / "README.md")
     return target
+
+
+def _a_class(kit: Path) -> None:
+    """demo in the gradebook, a roster file and a shared folder with two submissions, as a trainer has them."""
+    import nbformat
+
+    from tests.support.grading_kit import run, solution
+
+    built = run(["-m", "kenshu", "exercises", "build", "--assignment", "demo"], cwd=kit)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (kit / "名簿.csv").write_text("受講者ID,氏名,所属課\n3001,山本 花子,総務課\n3002,佐藤 健,市民課\n", encoding="utf-8")
+    (kit / "提出").mkdir()
+    nbformat.write(solution("demo"), kit / "提出" / "demo_3001.ipynb")
+    nbformat.write(solution("demo"), kit / "提出" / "demo_3002 - コピー.ipynb")
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +70,10 @@ def playwright_session():
         browser.close()
 
 
-def _lab(tmp_path_factory, trainer: bool):
+def _lab(tmp_path_factory, trainer: bool, prepare=None):
     kit = _kit_copy(tmp_path_factory.mktemp("trainer-kit" if trainer else "learner-kit"))
+    if prepare is not None:
+        prepare(kit)
     port = free_port()
     env = environment(KENSHU_AUDIT_LOG=str(kit / "audit.sqlite3"))
     process = start_lab(kit, port, trainer, kit.parent / f"{kit.name}-settings" / "settings", env=env)
@@ -72,7 +89,7 @@ def learner_lab(tmp_path_factory, playwright_session):
 
 @pytest.fixture(scope="module")
 def trainer_lab(tmp_path_factory, playwright_session):
-    kit, base, process = _lab(tmp_path_factory, trainer=True)
+    kit, base, process = _lab(tmp_path_factory, trainer=True, prepare=_a_class)
     yield kit, base
     stop_lab(process)
 

@@ -57,3 +57,39 @@ def test_the_trainers_view_shows_the_trainers_folders(trainer_lab, page):
     _, base = trainer_lab
     shown = _file_browser(page, base)
     assert "solutions" in shown and "grader" in shown
+
+
+def _step(page, tab: str, fields: dict[str, str], button: str, done_text: str) -> None:
+    page.locator(".lm-TabBar-tab", has_text=tab).first.click()
+    for label, value in fields.items():
+        page.locator(f".widget-text:visible:has(label:text-is('{label}')) input").fill(value)
+    page.locator(f"button:visible:has-text('{button}')").click()
+    page.wait_for_selector(f".jp-OutputArea-output :text('{done_text}')", timeout=180_000)
+
+
+def test_a_trainer_runs_the_trainer_page_from_roster_to_report_and_opens_a_feedback(trainer_lab, page):
+    kit, base = trainer_lab
+    open_notebook(page, base, "grader/class_admin.ipynb")
+    assert run_all(page, wait=120), "Run All did not finish"
+    assert error_outputs(page) == []
+    _step(page, "1 名簿", {"名簿のファイル": "名簿.csv"}, "名簿を読み込む", "2 人を読み込みました")
+    _step(page, "3 取り込み", {"提出フォルダー": "提出"}, "提出を取り込む", "取り込んだ提出: 2 件")
+    page.locator(".lm-TabBar-tab", has_text="4 採点").first.click()
+    page.locator(".widget-dropdown:visible select").select_option("demo")
+    page.locator("button:visible:has-text('採点する')").click()
+    page.wait_for_selector(".jp-OutputArea-output :text('秒で採点しました')", timeout=180_000)
+    assert page.locator(".widget-label:visible", has_text="2 / 2 人").count() == 1
+    page.locator(".lm-TabBar-tab", has_text="5 結果").first.click()
+    page.locator(".widget-dropdown:visible select").select_option("demo")
+    page.locator("button:visible:has-text('結果を Excel に書き出す')").click()
+    link = page.locator("a:visible", has_text="3001（demo）")
+    link.wait_for(timeout=120_000)
+    shown = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "山本 花子" in shown and "Traceback" not in shown
+    assert (kit / "grader" / "研修結果.xlsx").is_file()
+    assert "feedback/3001/demo/demo.html" in (link.get_attribute("href") or "")
+    with urllib.request.urlopen(f"{base}/files/grader/feedback/3001/demo/demo.html?token={TOKEN}", timeout=10) as answer:
+        feedback = answer.read().decode("utf-8")
+    assert "問1 の確認" in feedback and "BEGIN HIDDEN TESTS" not in feedback
+    link.click()  # JupyterLab opens it in a tab of its own
+    page.wait_for_selector(".lm-TabBar-tab:has-text('demo.html')", timeout=30_000)

@@ -15,7 +15,7 @@ from kenshu.lessons.common import LessonWidget, error_html, error_text
 LESSON_MODULES = ["common", "orientation", "ngram", "next_token", "classification", "pii_checker",
                   "personal_data", "prompt_builder", "scene_translation", "draft_check", "minutes_check",
                   "batch", "comment_analysis", "inquiry_bot", "guideline_writer",
-                  "case_runner"]
+                  "case_runner", "class_page"]
 # factory -> the arguments that build it quickly
 FACTORIES = {
     "ask_box": (), "ngram_explorer": (), "classification_quiz": (), "checker": ("山田太郎様",),
@@ -26,6 +26,7 @@ FACTORIES = {
     "faq_chat": (),
     "guideline_builder": (),
     "case_picker": (),
+    "class_admin": (),
 }
 OLD_PATHS = {
     "kenshu.widgets": ("kenshu.lessons.orientation", "from kenshu.lessons import ask_box"),
