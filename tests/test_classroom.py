@@ -200,3 +200,28 @@ def test_the_formgraders_feedback_button_uses_the_same_japanese_template(graded_
     assert done.returncode == 0, done.stdout + done.stderr
     page = _feedback(kit, "1003")
     assert "得点:" in page and not [label for label in ENGLISH_LABELS if label in page]
+
+
+def test_a_full_disk_during_collect_is_a_japanese_message_and_leaves_no_half_written_file(tmp_path, monkeypatch):
+    import errno
+
+    from kenshu.classroom.collect import collect
+
+    kit = make_kit(tmp_path / "kit")
+    (kit / "名簿.csv").write_text(ROSTER, encoding="utf-8")
+    assert kenshu(kit, "class", "roster", "import", str(kit / "名簿.csv")).returncode == 0
+    shared = tmp_path / "共有"
+    put(shared / "demo_1001.ipynb", solution("demo"))
+    real_write = Path.write_bytes
+
+    def full(self, data):
+        if self.name.endswith(".tmp"):
+            real_write(self, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "デバイスに空き領域がありません")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(ClassroomError) as raised:
+        collect(shared, kit / "grader", kit / "solutions")
+    assert "書き込めませんでした" in str(raised.value) and "ディスクの空き" in str(raised.value)
+    assert not [p for p in (kit / "grader" / "submitted").rglob("*") if p.is_file()]

@@ -112,8 +112,12 @@ def _existing_time(folder: Path) -> datetime | None:
 
 def _write(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half-written copy beside the submission
+        raise
 
 
 def collect(folder: str | Path, grader: Path, solutions: Path) -> CollectReport:
