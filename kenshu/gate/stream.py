@@ -56,7 +56,8 @@ class GatedStream(httpx2.SyncByteStream):
         self.usage: object = None
         self.last_chunk: dict[str, Any] | None = None
         self.done = False
-        self.failed = False
+        self.failed: str | bool = False
+        self.ended = False  # [DONE] or a finish_reason arrived: the reply is whole
 
     def __iter__(self) -> Iterator[bytes]:
         buffer = b""
@@ -71,8 +72,8 @@ class GatedStream(httpx2.SyncByteStream):
             tail = self._flush_all()
             if tail:
                 yield tail
-        except Exception:
-            self.failed = True
+        except Exception as exc:
+            self.failed = type(exc).__name__
             raise
         finally:
             self._finish()
@@ -87,9 +88,12 @@ class GatedStream(httpx2.SyncByteStream):
         if self.done:
             return
         self.done = True
-        ok = 200 <= self.response.status_code < 300 and not self.failed
         reply = "\n".join("".join(parts) for _, parts in sorted(self.received.items()))
-        self.finished(reply, ok, self.usage)
+        success = 200 <= self.response.status_code < 300
+        if success and (self.failed or not self.ended):  # what arrived is kept, and marked as cut
+            why = self.failed or "終わりの印（[DONE]）がありません"
+            reply = f"{reply}\n（応答の途中で切れました: {why}）" if reply else f"（応答の途中で切れました: {why}）"
+        self.finished(reply, success and not self.failed and self.ended, self.usage)
 
     def _carry(self, key: tuple[Any, ...], is_json: bool = False) -> Carry:
         if key not in self.carries:
@@ -105,6 +109,7 @@ class GatedStream(httpx2.SyncByteStream):
             return event
         payload = "\n".join(data_lines)
         if payload.strip() == "[DONE]":
+            self.ended = True
             return self._flush_all() + event
         try:
             chunk = json.loads(payload)
@@ -125,6 +130,8 @@ class GatedStream(httpx2.SyncByteStream):
         return ("\n".join([*others, "data: " + dump_json(chunk).decode("utf-8")]) + "\n\n").encode("utf-8")
 
     def _choice(self, choice: dict[str, Any]) -> None:
+        if choice.get("finish_reason") is not None:
+            self.ended = True
         index = choice.get("index", 0) if isinstance(choice.get("index"), int) else 0
         delta = choice.get("delta")
         if not isinstance(delta, dict):

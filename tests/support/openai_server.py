@@ -27,6 +27,8 @@ class Behaviour:
     fail_status: int | None = None     # answer every chat request with this status
     fail_times: int | None = None      # ... only this many times, then answer normally
     delay: float = 0.0                 # seconds to wait before answering
+    retry_after: str | None = None     # the Retry-After header sent with an injected failure (else retry-after-ms: 10)
+    cut: bool = False                  # chat replies stop half-way and the connection drops (a stream: after 3 events)
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     bodies: list[tuple[str, str, object]] = field(default_factory=list)  # method, path, JSON body (or text)
     # (route, JSON body) -> a response to send instead of the engine's, or None for the engine's
@@ -78,10 +80,14 @@ class _Handler(BaseHTTPRequestHandler):
                 behaviour.fail_times -= 1
             answer = error_response(behaviour.fail_status, f"Injected failure {behaviour.fail_status}.",
                                     kind="server_error" if behaviour.fail_status >= 500 else "requests")
-            extra = {"retry-after-ms": "10"}  # keep the SDK's backoff short in tests
+            # keep the SDK's backoff short in tests, unless the test is about Retry-After
+            extra = {"retry-after": behaviour.retry_after} if behaviour.retry_after else {"retry-after-ms": "10"}
         self.send_response(answer.status)
         for name, value in {**answer.headers, **extra}.items():
             self.send_header(name, value)
+        if behaviour.cut and route == "/v1/chat/completions" and answer.status == 200:
+            self._cut(answer)
+            return
         if isinstance(answer.body, bytes):
             self.send_header("content-length", str(len(answer.body)))
             self.end_headers()
@@ -92,6 +98,23 @@ class _Handler(BaseHTTPRequestHandler):
         for chunk in answer.body:
             self.wfile.write(chunk)
             self.wfile.flush()
+        self.close_connection = True
+
+
+    def _cut(self, answer: ApiResponse) -> None:
+        """Half the reply, then the connection drops (the length promised is never reached; a stream has no end)."""
+        if isinstance(answer.body, bytes):
+            self.send_header("content-length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body[: len(answer.body) // 2])
+        else:
+            self.send_header("connection", "close")
+            self.end_headers()
+            for number, chunk in enumerate(answer.body):
+                if number == 3:
+                    break
+                self.wfile.write(chunk)
+        self.wfile.flush()
         self.close_connection = True
 
 
