@@ -44,7 +44,7 @@ def explain(exc: openai.OpenAIError, settings: Settings, endpoint: str) -> error
             setting="KENSHU_TIMEOUT")
     if isinstance(exc, openai.APIConnectionError):
         return errors.ServerUnreachableError(
-            f"接続先のサーバーにつながりませんでした（つながっても、応答が途中で切れました）{where()}。",
+            f"接続先のサーバーにつながらないか、応答が途中で切れました{where()}。",
             todo=f"サーバーが起動しているか、{url_var}（または kenshu.toml）のアドレスとポート番号が正しいか確認してください。"
                  "ネットワークにつながらない端末では KENSHU_BACKEND=offline で練習できます。",
             setting=url_var)
