@@ -2,7 +2,7 @@
 
 The file is an ordinary SQLite database (open it with ``sqlite3`` or DB Browser and
 query the ``calls`` table). Every operation opens its own short-lived connection: WAL
-journal, a 10 s busy timeout, ``synchronous=FULL``, one autocommit INSERT per call. So
+journal (a rollback journal on a network share, where WAL is unsafe), a 10 s busy timeout, ``synchronous=FULL``, one autocommit INSERT per call. So
 several Jupyter kernels may write at once, a kernel killed mid-call loses at most the
 row it was writing, and a file renamed or deleted by the trainer is never written to
 through a stale handle.
@@ -203,6 +203,51 @@ def parse_since(since: str) -> str:
     return _utc_text(moment)
 
 
+# file systems where SQLite's WAL (shared memory beside the file) is unsafe: network shares
+NETWORK_FILE_SYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",
+                                  "glusterfs", "fuse.glusterfs", "davfs", "fuse.davfs2", "lustre", "gpfs"})
+
+
+def _mount_type(path: Path, mounts: str) -> str | None:
+    """The file system type of the mount (from /proc/mounts text) that holds ``path``."""
+    best, kind = "", None
+    target = str(path)
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def on_network_share(path: Path, *, mounts: str | None = None) -> bool:
+    """Whether ``path`` is on a network share (Windows UNC path or network drive, Linux NFS/SMB mounts)."""
+    folder = path.expanduser().resolve().parent
+    if os.name == "nt":
+        text = str(folder)
+        if text.startswith("\\\\"):
+            return True
+        try:
+            import ctypes
+
+            return ctypes.windll.kernel32.GetDriveTypeW(os.path.splitdrive(text)[0] + "\\") == 4  # DRIVE_REMOTE
+        except (AttributeError, OSError):
+            return False
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False  # macOS and others: WAL, as before
+    return _mount_type(folder, mounts) in NETWORK_FILE_SYSTEMS
+
+
+def journal_mode(path: Path) -> str:
+    """WAL on a local disk; on a network share SQLite's rollback journal (WAL needs memory shared on one PC)."""
+    return "DELETE" if on_network_share(path) else "WAL"
+
+
 class AuditLog:
     """The audit SQLite file at ``path`` (None: ``audit.sqlite3`` in the user's data folder)."""
 
@@ -280,7 +325,7 @@ class AuditLog:
             try:
                 db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
                 check(db, self.path)  # reads only: a refused file stays untouched
-                db.execute("PRAGMA journal_mode = WAL")
+                db.execute(f"PRAGMA journal_mode = {journal_mode(self.path)}")
                 db.execute("PRAGMA synchronous = FULL")
                 migrate(db, self.path)
                 return db
