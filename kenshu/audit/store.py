@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from kenshu.audit.migrations import TABLE, check, migrate
+from kenshu.audit.migrations import LATEST, TABLE, check, migrate
 from kenshu.errors import AuditLogError
 from kenshu.safety.checksums import mynumber_is_valid
 
@@ -263,6 +263,7 @@ class AuditLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._unwritable(exc) from exc
+        self._ready: tuple[int, int] | None = None  # (device, inode) of the file this object has set up
 
     def __repr__(self) -> str:
         return f"AuditLog({str(self.path)!r})"
@@ -311,13 +312,34 @@ class AuditLog:
             if db is not None:
                 db.close()
 
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
     def _open_and_prepare(self) -> sqlite3.Connection:
-        """Open, switch to WAL and migrate; retried while other kernels set up the same new file.
+        """Open, set the journal mode and migrate; retried while other kernels set up the same new file.
 
         SQLite answers "locked" at once, without waiting, where two connections would
         otherwise deadlock (both changing the journal mode or upgrading their locks);
         every step here is idempotent, so the whole setup is simply tried again.
+        The same file (same device and inode) at the latest schema version is opened
+        without setting it up again: the journal mode is stored in the file.
         """
+        identity = self._identity()
+        if identity is not None and identity == self._ready:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                db.execute("PRAGMA synchronous = FULL")
+                if db.execute("PRAGMA user_version").fetchone()[0] == LATEST:
+                    return db
+            except sqlite3.Error:
+                pass
+            db.close()
+            self._ready = None
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         attempt = 0
         while True:
@@ -328,6 +350,7 @@ class AuditLog:
                 db.execute(f"PRAGMA journal_mode = {journal_mode(self.path)}")
                 db.execute("PRAGMA synchronous = FULL")
                 migrate(db, self.path)
+                self._ready = self._identity()
                 return db
             except sqlite3.OperationalError as exc:
                 db.close()
