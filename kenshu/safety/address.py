@@ -16,10 +16,12 @@ PREFECTURES = (
 _KANJI_NUM = "〇一二三四五六七八九十百千"
 _NUMBER = rf"(?:\d+|[{_KANJI_NUM}]+)"
 _MUNICIPALITY = r"(?:[一-龥ヶケ々]{1,5}郡)?[一-龥ぁ-んァ-ヶ々]{1,6}?[市区町村](?:[一-龥]{1,4}区)?"
-_TOWN = r"[一-龥ぁ-んァ-ヶ々ー]{0,8}?"
+# 札幌・旭川の「北1条西2丁目」「4条通」、京都の「河原町通三条上ル」: the town part may carry 条 numbers and 通 names
+_TOWN = rf"[一-龥ぁ-んァ-ヶ々ー]{{0,14}}?(?:[東西南北]?{_NUMBER}条(?:通)?[東西南北]?)?"
 _BLOCK = (rf"(?:大字[一-龥]{{1,4}}(?:字[一-龥]{{1,4}})?)?{_NUMBER}"
-          rf"(?:(?:丁目|番地|番|号|-|の){_NUMBER}?){{1,4}}(?:号)?")
-_BUILDING = (r"(?:[ 　]?[一-龥ぁ-んァ-ヶーA-Za-z・]{2,16}[ 　]?(?:\d{1,4}|[０-９]{1,4})(?:号棟[ 　]?\d{1,4}号室|号室|号|階)?"
+          rf"(?:(?:丁目[東西南北]?|番地|番|号|-|の){_NUMBER}?){{1,4}}(?:号)?")
+# a building name, but not the words that go on after an address (「1丁目から3丁目まで」)
+_BUILDING = (r"(?:[ 　]?(?!から|まで|など|[のとをはへでにやもが])[一-龥ぁ-んァ-ヶーA-Za-z・]{2,16}[ 　]?(?:\d{1,4}|[０-９]{1,4})(?:号棟[ 　]?\d{1,4}号室|号室|号|階)?"
              r"(?:[ 　]?\d{1,4}号室)?)?")
 PATTERN = re.compile(rf"(?:{PREFECTURES})?[ 　]?{_MUNICIPALITY}{_TOWN}{_BLOCK}{_BUILDING}")
 # words before the place that the municipality pattern may take in: 「住所は」「場所は」「収集場所は」

@@ -52,6 +52,36 @@ _EXTRA = re.compile(
     rf"|(?P<d>[{K}]{{1,4}}[ 　]?[{K}ぁ-ん]{{1,4}})[（(][^）)\n]{{4,16}}生[)）]"
     rf"|(?:母|父|妻|夫|長男|長女|次男|次女|祖母|祖父|息子|娘)[（(](?P<e>[{K}]{{1,4}}[ 　]?[{K}ぁ-ん]{{1,4}})[、,]"
     rf"|(?:した|いる|ます)(?P<f>[{K}]{{1,4}}(?:[ 　][{K}ぁ-ん]{{1,4}})?)(?:です。|と申します)", re.M)
+# shapes seen in texts written apart from the kit (issue 17): a full name written with a space between its parts
+_GIVEN = rf"[{K}ァ-ヶー]{{1,4}}"
+_FULL_BODY = rf"[{K}]{{1,4}}[ 　]{_GIVEN}"
+_FULL = rf"(?<![{K}ァ-ヶー]){_FULL_BODY}"
+_KANA_FULL = r"(?<![ァ-ヶー])[ァ-ヶー]{2,8}[ 　][ァ-ヶー]{2,8}(?![ァ-ヶー])"
+_HIRA_FULL = r"[ぁ-ん]{2,6}[ 　][ぁ-ん]{2,6}"
+_RELATIONS = "長男|長女|次男|次女|三男|三女|妻|夫|父|母|祖父|祖母|孫|本人|世帯主|義母|義父|兄|弟|姉|妹"
+# strong contexts: the shape alone says "a person" (quotes after a form field, an age or relation in brackets, 故)
+_STRONG = re.compile(
+    rf"(?:欄|名義|宛名|署名|氏名|名前)[^「\n]{{0,6}}「(?P<a>{_FULL}|{_KANA_FULL}|{_HIRA_FULL}|[{K}]{{1,4}}[ 　][ぁ-ん]{{1,4}})」"
+    rf"|「(?P<b>{_FULL}|{_KANA_FULL})」(?=[ 　]*(?:名義|様|さん|殿))"
+    rf"|(?P<c>{_FULL}|[{K}]{{1,4}}[ 　][ぁ-ん]{{1,4}})[（(](?:\d{{1,3}}歳?|{_RELATIONS})[）)、,]"
+    rf"|名義人?(?:[ 　]*[:：][ 　]*|[ 　]+)(?P<d>{_KANA_FULL}|{_FULL})"
+    rf"|(?:フリガナ|ふりがな)[^「\n:：]{{0,4}}[:：]?[ 　]*「?(?P<e>{_KANA_FULL}|{_HIRA_FULL})"
+    rf"|(?<![{K}])故(?P<f>{_FULL_BODY})"
+    rf"|(?:被保険者|[{K}]{{1,3}}氏名)[ 　]*[:：]?[ 　]*(?P<g>{_FULL})")
+# weak contexts: the dictionary must read the family name as a person's name
+_WEAK = re.compile(
+    rf"(?P<a>{_FULL})(?=が|は|から|と(?:の|[{K}])|を|に(?:は|対)|[、,]|の(?:両|件)|[ 　]*(?:の保険証|$|\n))"
+    rf"|(?:課|係|室)(?:の|[ 　]+)(?:[{K}]{{1,8}}(?:係|課|室)[ 　]+)*(?P<b>{_FULL}|[{K}]{{2,3}}(?=まで|から|が|に))"
+    rf"|(?:長|委員|主任|主査)の(?P<c>{_FULL})"
+    rf"|(?P<d>{_FULL})(?=[{K}]{{1,4}}(?:市|町|村)長)"
+    rf"|(?<![{K}])(?P<e>[{K}]{{2,3}}?)(?=副?(?:市長|町長|村長|区長|知事)(?:は|が|と|、|の|から))", re.M)
+
+
+def _family_is_a_name(candidate: str) -> bool:
+    family = re.split(r"[ 　]", candidate, maxsplit=1)[0]
+    return _looks_like_name(family) or _looks_like_name(candidate)
+
+
 _CLOSING = re.compile(r"(お願いいたします|お願いします|よろしくお願い申し上げます)。?[ 　]*$")
 _NOT_PERSON_ENDINGS = ("局", "課", "係", "部", "室", "会", "名", "長", "者", "員")
 _SIGNATURE_LINE = re.compile(rf"^[ 　]*(?P<name>[{K}]{{1,4}}[ 　][{K}ぁ-ん]{{1,4}}|[{K}]{{3,5}})[ 　]*$", re.M)
@@ -124,7 +154,8 @@ def _name_before(window: str, honorific: bool) -> tuple[int, int] | None:
         return start, end
     if honorific:
         full = _FULL_NAME_END.search(stripped) or _TIGHT_NAME_END.search(stripped)
-        if full and _proper_nouns_only(full.group(0)):
+        if full and (_proper_nouns_only(full.group(0)) or (re.search("[ 　]", full.group(0))
+                                                            and _family_is_a_name(full.group(0)))):
             return full.start(), end
     katakana = (_KATAKANA_NAME if honorific else _KATAKANA_FULL_NAME).search(stripped)
     if katakana and len(katakana.group(0)) >= 3:
@@ -178,6 +209,13 @@ def find(text: str, folded: str) -> list[Span]:
     for match in _EXTRA.finditer(text):
         group = next(name for name, value in match.groupdict().items() if value)
         if group in ("c", "d", "e") or _proper_nouns_only(match.group(group)):
+            add(match.start(group), match.end(group))
+    for match in _STRONG.finditer(text):
+        group = next(name for name, value in match.groupdict().items() if value)
+        add(match.start(group), match.end(group))
+    for match in _WEAK.finditer(text):
+        group = next(name for name, value in match.groupdict().items() if value)
+        if _family_is_a_name(match.group(group)):
             add(match.start(group), match.end(group))
     lines = text.split("\n")
     offset = 0
