@@ -38,10 +38,11 @@ USAGE = """使い方:
   python run.py faq "質問"   会計事務の手引きから答える（問合せボット）
   python run.py guideline write ガイドライン.docx   自団体の生成AI利用ガイドラインを作る（送信ルールは guideline policy）
   python run.py cases list   活用事例集の一覧（validate・export・merge も使えます）
+  python run.py record ノートブック --out 録画.jsonl   実際のモデルの応答を録画する（講師用。record check で確かめる）
   python run.py lint     コードの書き方を点検する（ruff、開発者用）
 Windows では python の代わりに py と入力します（例: py run.py start）。"""
 COMMANDS = {"start": "", "doctor": "", "config": "", "serve": "", "policy": "", "audit": "", "exercises": "", "class": "", "faq": "",
-            "guideline": "", "cases": "", "test": "[test]",
+            "guideline": "", "cases": "", "record": "", "test": "[test]",
             "lint": "[test]"}
 
 

@@ -35,6 +35,7 @@ ENV_VARS: dict[str, str] = {
     "policy": "KENSHU_POLICY",
     "audit_log": "KENSHU_AUDIT_LOG",
     "faq_manual": "KENSHU_FAQ_MANUAL",
+    "recording": "KENSHU_RECORDING",
 }
 SECRET_NAMES = frozenset({"api_key", "azure_api_key"})
 DEFAULTS: dict[str, object] = {"backend": "offline", "timeout": 60.0, "max_retries": 2}
@@ -57,6 +58,7 @@ class Settings:
     policy: str | None = None      # path of the gate policy TOML; None: the built-in default
     audit_log: str | None = None   # path of the audit SQLite file; None: the user's data folder
     faq_manual: str | None = None  # the inquiry bot's manual (.md/.docx/.pdf); None: the kit's accounting manual
+    recording: str | None = None   # recorded real answers replayed on the offline backend (kenshu record)
     # setting name -> where its value came from (None: not set)
     sources: Mapping[str, str | None] = field(default_factory=dict, compare=False)
 

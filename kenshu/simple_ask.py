@@ -8,6 +8,7 @@ import openai
 
 from kenshu.llm.backends import build_client, endpoint_of
 from kenshu.llm.failures import explain
+from kenshu.llm.recording import label_of
 from kenshu.settings import ENV_VARS, resolve
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -36,4 +37,6 @@ def ask(prompt: str, *, system: str | None = None, confidentiality: int | None =
         completion = client.chat.completions.create(model=settings.model, messages=messages, **options)
     except openai.OpenAIError as exc:
         raise explain(exc, settings, endpoint_of(client)) from None
-    return completion.choices[0].message.content or ""
+    content = completion.choices[0].message.content or ""
+    label = label_of(completion)  # an answer replayed from a recording says so
+    return f"{label}\n{content}" if label else content

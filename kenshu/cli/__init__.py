@@ -128,6 +128,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--catalogue", type=Path, default=None, metavar="フォルダー",
                              help="事例集のフォルダー（既定: キットの datasets/cases）")
 
+    record = commands.add_parser(
+        "record", help="実際のモデルの応答を録画する（record check で配る前に確かめる）",
+        description="ノートブックを実際のモデルで上から実行し、応答を録画します。"
+                    "`record check 録画.jsonl --out 配布用.jsonl` で個人情報がないか確かめ、配布用のファイルを作ります。")
+    record.add_argument("items", nargs="+", metavar="ノートブック", help="録画するノートブック（または check と録画ファイル）")
+    record.add_argument("--out", type=Path, default=None, help="録画の保存先（check では配布用のファイル）")
     commands.add_parser("doctor", help="動作環境と接続先を点検する")
     commands.add_parser("config", help="いま有効な設定と、その設定元を表示する")
     return parser
@@ -187,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
             from kenshu.cli.class_run import class_certificates
             return class_certificates(args.assignments, args.out, course=args.course, day=args.date, hours=args.hours,
                                       issuer=args.issuer, pass_percent=args.pass_percent)
+        if args.command == "record":
+            from kenshu.cli.record import run_record
+            return run_record(args.items, args.out)
         if args.command == "doctor":
             from kenshu.cli.doctor import doctor
             return doctor()

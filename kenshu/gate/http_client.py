@@ -63,7 +63,13 @@ def gated_http_client(settings: Settings, policy: Policy, confidentiality: int |
 
     if transport is not None:
         return httpx2.Client(transport=gated(transport), trust_env=False)
+
+    def real(inner: httpx2.BaseTransport) -> GateTransport:  # recorded while `kenshu record` runs
+        from kenshu.llm.recording import recording_transport
+
+        return gated(recording_transport(inner, settings.backend))
+
     mounts: dict[str, httpx2.BaseTransport | None] = {
-        pattern: None if proxy is None else gated(httpx2.HTTPTransport(proxy=proxy))
+        pattern: None if proxy is None else real(httpx2.HTTPTransport(proxy=proxy))
         for pattern, proxy in proxy_routes().items()}
-    return openai.DefaultHttpx2Client(transport=gated(httpx2.HTTPTransport()), mounts=mounts)
+    return openai.DefaultHttpx2Client(transport=real(httpx2.HTTPTransport()), mounts=mounts)

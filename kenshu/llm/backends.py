@@ -14,7 +14,8 @@ from kenshu.gate.decide import check_confidentiality
 from kenshu.gate.http_client import gated_http_client
 from kenshu.gate.policy import policy_for
 from kenshu.llm.offline_transport import OFFLINE_BASE_URL, OfflineTransport
-from kenshu.settings import Settings
+from kenshu.llm.recording import replaying
+from kenshu.settings import Settings, path_setting
 
 # Local servers (Ollama, llama.cpp, vLLM) accept any key; the SDK needs one to send.
 NO_KEY = "kenshu-no-key"
@@ -33,8 +34,10 @@ def build_client(settings: Settings, *, confidentiality: int | None = None) -> o
     policy = policy_for(settings)
     common = {"timeout": settings.timeout, "max_retries": settings.max_retries}
     if settings.backend == "offline":
+        recorded = path_setting(settings, "recording")
+        transport = replaying(OfflineTransport(), str(recorded) if recorded else None)
         return openai.OpenAI(api_key="offline", base_url=OFFLINE_BASE_URL,
-                             http_client=gated_http_client(settings, policy, level, transport=OfflineTransport()),
+                             http_client=gated_http_client(settings, policy, level, transport=transport),
                              **common)
     if settings.backend == "openai":
         if not settings.api_key:

@@ -1,0 +1,139 @@
+"""Recording real answers where a model is reachable, replaying them with the server down (issue 18).
+
+The "real" model is the tests' own OpenAI-compatible server on 127.0.0.1; replay runs on the offline backend
+with that server stopped, so nothing can reach it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import kenshu
+from kenshu import llm
+from kenshu.errors import KenshuError
+from kenshu.llm import recording
+from kenshu.settings import OFFLINE_MODEL
+from tests.support.grading_kit import environment
+from tests.support.openai_server import serve
+
+PROMPTS = ["会議録を要約してください。\n\n本日の会議では、来年度の研修計画を決定した。",
+           "次の文を丁寧な表現に直してください。\n\n明日までに書類を出してください。",
+           "山田太郎さんへの案内文の下書きを作ってください。"]  # the name is masked before it is sent
+
+
+def _strip_label(text: str) -> str:
+    first, _, rest = text.partition("\n")
+    assert first.startswith("【録画した応答（"), text
+    return rest
+
+
+def _stream(prompt: str) -> str:
+    stream = llm.client().chat.completions.create(model=llm.model(), messages=[{"role": "user", "content": prompt}],
+                                                  stream=True)
+    return "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+
+
+def test_answers_recorded_from_a_server_are_replayed_with_it_down_and_others_fall_back(tmp_path, monkeypatch):
+    target = tmp_path / "録画.jsonl"
+    monkeypatch.setenv("KENSHU_AUDIT_LOG", str(tmp_path / "audit.sqlite3"))
+    with serve() as (url, behaviour):
+        monkeypatch.setenv("KENSHU_BACKEND", "compatible")
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        monkeypatch.setenv("KENSHU_MODEL", OFFLINE_MODEL)
+        monkeypatch.setenv(recording.RECORD_TO, str(target))
+        live = [kenshu.ask(prompt) for prompt in PROMPTS]
+        live_stream = _stream("箇条書きで三つ挙げてください。\n\n研修の準備、当日の進行、振り返り。")
+        sent = [body for _, path, body in behaviour.bodies if path.endswith("/chat/completions")]
+    assert "山田太郎" not in json.dumps(sent, ensure_ascii=False)  # recorded as the gate sent it: masked
+    monkeypatch.delenv(recording.RECORD_TO)
+    monkeypatch.setenv("KENSHU_BACKEND", "offline")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    monkeypatch.delenv("KENSHU_MODEL")
+    monkeypatch.setenv("KENSHU_RECORDING", str(target))
+
+    replayed = [kenshu.ask(prompt) for prompt in PROMPTS]
+    assert [_strip_label(text) for text in replayed] == live
+    assert all(OFFLINE_MODEL in text.partition("\n")[0] for text in replayed)
+    assert _stream("箇条書きで三つ挙げてください。\n\n研修の準備、当日の進行、振り返り。") == live_stream
+    completion = llm.client().chat.completions.create(model=OFFLINE_MODEL,
+                                                      messages=[{"role": "user", "content": PROMPTS[0]}])
+    assert completion.model == OFFLINE_MODEL and completion.model_extra["kenshu_recording"]["backend"] == "compatible"
+    other = kenshu.ask("録画にない質問です。日本の首都はどこですか？")
+    assert not other.startswith("【録画した応答") and other.startswith("【オフライン練習エンジン】")
+
+
+def test_a_corrupt_or_foreign_recording_is_a_japanese_message(tmp_path, monkeypatch):
+    broken = tmp_path / "壊れた.jsonl"
+    broken.write_text('{"format": "kenshu-recording", "version": 1}\n{not json\n', encoding="utf-8")
+    foreign = tmp_path / "別物.jsonl"
+    foreign.write_text('{"hello": 1}\n', encoding="utf-8")
+    for path, words in ((broken, "壊れています"), (foreign, "録画ファイルではありません"), (tmp_path / "無い.jsonl", "見つかりません")):
+        monkeypatch.setenv("KENSHU_RECORDING", str(path))
+        with pytest.raises(KenshuError) as caught:
+            kenshu.ask("テスト")
+        shown = "\n".join(caught.value._render_traceback_())
+        assert words in shown and "Traceback" not in shown and "KENSHU_RECORDING" in shown
+
+
+def _recording_with(tmp_path, answer: str):
+    path = tmp_path / "録画.jsonl"
+    request = {"model": "m", "messages": [{"role": "user", "content": "案内文を作ってください。"}]}
+    response = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer}, "finish_reason": "stop"}]}
+    recording.append(path, request, response, backend="openai")
+    return path
+
+
+def _kenshu(*args: str, cwd, **env: str):
+    return subprocess.run([sys.executable, "-m", "kenshu", *args], cwd=cwd, env=environment(**env),
+                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+
+
+def test_record_check_refuses_a_shareable_copy_while_an_answer_holds_a_name(tmp_path):
+    flagged = _recording_with(tmp_path, "担当の佐藤 花子さん（電話 090-1234-5678）までご連絡ください。")
+    done = _kenshu("record", "check", str(flagged), "--out", str(tmp_path / "配布用.jsonl"), cwd=tmp_path)
+    assert done.returncode == 1 and "個人情報の疑い" in done.stdout and "配布用のファイルは作りません" in done.stdout
+    assert not (tmp_path / "配布用.jsonl").exists()
+    clean_folder = tmp_path / "clean"
+    clean_folder.mkdir()
+    clean = _recording_with(clean_folder, "ご不明な点は、総務課までお問い合わせください。")
+    done = _kenshu("record", "check", str(clean), "--out", str(clean_folder / "配布用.jsonl"), cwd=clean_folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (clean_folder / "配布用.jsonl").read_bytes() == clean.read_bytes()
+
+
+CELLS = ["import kenshu", 'print(kenshu.ask("会議録を要約してください。\\n\\n本日の会議では、新しい窓口の開設日を決定した。"))',
+         'print(kenshu.ask("次の文をやさしい日本語にしてください。\\n\\n申請書を提出してください。"))']
+
+
+def test_kenshu_record_runs_a_notebook_and_the_replay_gives_the_same_outputs(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS])
+    path = tmp_path / "練習.ipynb"
+    nbformat.write(notebook, path)
+    target = tmp_path / "録画.jsonl"
+    with serve() as (url, _):
+        done = _kenshu("record", str(path), "--out", str(target), cwd=tmp_path, KENSHU_BACKEND="compatible",
+                       OPENAI_BASE_URL=url, KENSHU_MODEL=OFFLINE_MODEL,
+                       KENSHU_AUDIT_LOG=str(tmp_path / "audit.sqlite3"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 件の応答" in done.stdout
+    recorded = nbformat.read(path, as_version=4)  # the file itself is left as it was
+    assert not any(cell.outputs for cell in recorded.cells)
+
+    saved = dict(os.environ)
+    try:
+        os.environ.update(environment(KENSHU_RECORDING=str(target), KENSHU_AUDIT_LOG=str(tmp_path / "replay.sqlite3")))
+        replay = nbformat.read(path, as_version=4)
+        NotebookClient(replay, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    texts = ["".join(o.get("text", "") for o in cell.outputs) for cell in replay.cells[1:]]
+    entries = list(recording.load(target).values())
+    assert [_strip_label(text.rstrip("\n")) for text in texts] == [entry.content() for entry in entries]
