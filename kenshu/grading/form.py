@@ -127,7 +127,7 @@ def choices(value: object, options: str, *, name: str, question: str) -> None:
     wrong = [item for item in items if item not in options]
     if wrong:
         raise FormProblem(f"{question}: 「{'、'.join(wrong)}」は選択肢にありません。{shown} から選び、"
-                          f"「、」で区切って書いてください（例: {name} = \"{options[0]}、{options[-1]}\"）。")
+                          f"「、」で区切って書いてください（書き方: {name} = \"○、○\" の ○ に記号を入れます）。")
     if len(set(items)) != len(items):
         raise FormProblem(f"{question}: 同じ記号が 2 回書かれています。1 回ずつにしてください。")
     _ok(question)
@@ -147,12 +147,12 @@ def ids(value: object, allowed: Sequence[str], *, name: str, question: str) -> N
     """One or more IDs out of ``allowed`` (e.g. D01–D12), separated by 、 or ,."""
     items = read_items(value)
     if not items:
-        raise _empty(name, question, f"{allowed[0]} のような番号")
+        raise _empty(name, question, f"{allowed[0]}〜{allowed[-1]} の番号")
     known = {a.upper() for a in allowed}
     wrong = [item for item in items if canonical_id(item, allowed) not in known]
     if wrong:
         raise FormProblem(f"{question}: 「{'、'.join(wrong)}」は番号の一覧にありません。{allowed[0]}〜{allowed[-1]} から選び、"
-                          f"「、」で区切って書いてください（例: {name} = \"{allowed[0]}、{allowed[-1]}\"）。")
+                          f"「、」で区切って書いてください（書き方: {name} = \"○、○\" の ○ に番号を入れます）。")
     picked = [canonical_id(item, allowed) for item in items]
     if len(set(picked)) != len(picked):
         raise FormProblem(f"{question}: 同じ番号が 2 回書かれています。1 回ずつにしてください。")

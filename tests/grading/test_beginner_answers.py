@@ -147,3 +147,13 @@ def test_a_question_not_answered_yet_is_a_quiet_note_and_a_wrong_form_a_red_box(
         show_failed(form.FormProblem("問1: 「D」は選択肢にありません。"))
     assert [box.tone for box in shown] == ["todo", "fix"]
     assert all(isinstance(box, Box) and box.lines[0].startswith("問1") for box in shown)
+
+
+def test_a_format_message_gives_no_example_that_could_be_the_answer():
+    """The example of how to write two answers is a shape (○、○), never two of the options themselves."""
+    with pytest.raises(form.FormProblem) as caught:
+        form.choices("A、Z", "ABCD", name="answer_q1", question="問1")
+    assert '"A、D"' not in str(caught.value) and '"○、○"' in str(caught.value)
+    with pytest.raises(form.FormProblem) as caught:
+        form.ids("KS-099", ["KS-025", "KS-026", "KS-027", "KS-028"], name="answer_q1a", question="問1a")
+    assert "KS-025、KS-028" not in str(caught.value) and "KS-025〜KS-028" in str(caught.value)
