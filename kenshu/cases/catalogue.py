@@ -104,7 +104,7 @@ class Catalogue:
             if case.id == case_id:
                 return case
         raise CatalogueError(f"事例 {case_id} は {self.folder} にありません。",
-                             todo="`kenshu cases list` で番号を確かめてください。")
+                             todo="`python3 run.py cases list` で番号を確かめてください。")
 
     def frame(self):
         import pandas as pd
@@ -229,7 +229,7 @@ def load_case(path: str | Path) -> Case:
     if found:
         name = f"事例 {ident}（{path.name}）" if ident else f"事例のファイル {path.name}"
         raise CatalogueError(f"{name} に誤りがあります。\n" + "\n".join(f"  - {p}" for p in found),
-                             todo="直してから `kenshu cases validate` で確かめてください。")
+                             todo="直してから `python3 run.py cases validate` で確かめてください。")
     return Case(data, path)
 
 
@@ -263,5 +263,5 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         seen.setdefault(case.id, case.path)
     if errors:
         raise CatalogueError(f"事例集 {folder} に誤りがあります（{len(errors)} 件）。\n" + "\n".join(errors),
-                             todo="直してから `kenshu cases validate` で確かめてください。")
+                             todo="直してから `python3 run.py cases validate` で確かめてください。")
     return Catalogue(folder, sorted(cases, key=lambda c: c.id))

@@ -130,7 +130,7 @@ def collect(folder: str | Path, grader: Path, solutions: Path) -> CollectReport:
     roster = {learner.id for learner in load_roster(grader)}
     if not roster:
         raise ClassroomError("名簿がまだ読み込まれていません。",
-                             todo="先に `kenshu class roster import 名簿.csv` で名簿を読み込んでください。")
+                             todo="先に `python3 run.py class roster import 名簿.csv` で名簿を読み込んでください。")
     report = CollectReport()
     candidates: dict[tuple[str, str, str], list[tuple[datetime, Path, bytes]]] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):

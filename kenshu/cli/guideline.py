@@ -1,4 +1,4 @@
-"""``kenshu guideline write|policy|choices``: the municipality's guideline (.docx) and its gate policy (.toml)."""
+"""``python3 run.py guideline write|policy|choices``: the municipality's guideline (.docx) and its gate policy (.toml)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def run_guideline(action: str, path: Path, *, choices: Path | None = None, force
         write_docx(chosen, path)
         print(f"{chosen.municipality}の生成AI利用ガイドラインを {path} に書きました"
               f"（{'選択: ' + str(choices) if choices else '既定の選択'}）。")
-        print(f"同じ選択の送信ルールは `kenshu guideline policy 送信ルール.toml{' --choices ' + str(choices) if choices else ''}` で作れます。")
+        print(f"同じ選択の送信ルールは `python3 run.py guideline policy 送信ルール.toml{' --choices ' + str(choices) if choices else ''}` で作れます。")
         return 0
     if action == "policy":
         if path.suffix.lower() != ".toml":
@@ -36,5 +36,5 @@ def run_guideline(action: str, path: Path, *, choices: Path | None = None, force
         print(f"点検: kenshu policy check {path}")
         return 0
     path.write_text(chosen.as_toml(), encoding="utf-8")
-    print(f"既定の選択を {path} に書きました。書き換えてから `kenshu guideline write ガイドライン.docx --choices {path}` で使います。")
+    print(f"既定の選択を {path} に書きました。書き換えてから `python3 run.py guideline write ガイドライン.docx --choices {path}` で使います。")
     return 0

@@ -280,7 +280,7 @@ def load_policy(path: str | Path | None = None, *, setting: str = "KENSHU_POLICY
         listed = "\n".join(f"  - {p}" for p in problems)
         raise PolicyError(
             f"送信ルール（ポリシー）のファイル {path} に誤りがあるため、生成AIへの送信を止めています。\n{listed}",
-            todo=f"ファイルを直してから `kenshu policy check {path}` で点検してください。"
+            todo=f"ファイルを直してから `python3 run.py policy check {path}` で点検してください。"
                  f"既定のポリシーに戻すときは {setting} の設定を外してください。",
             setting=setting, problems=tuple(problems))
     return policy

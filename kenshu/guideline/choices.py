@@ -72,7 +72,7 @@ class Choices:
         return found
 
     def as_toml(self) -> str:
-        """The choices as a TOML file a person can edit and give to ``kenshu guideline write --choices``."""
+        """The choices as a TOML file a person can edit and give to ``python3 run.py guideline write --choices``."""
         lines = ["# kenshu の生成AI利用ガイドラインの選択（kenshu guideline write --choices このファイル）"]
         for item in fields(self):
             value = getattr(self, item.name)
@@ -108,7 +108,7 @@ def read_choices(path: str | Path) -> Choices:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise GuidelineError(f"選択のファイル {path} が見つかりません。",
-                             todo="`kenshu guideline choices 選択.toml` で、既定の選択を書いたファイルを作れます。") from None
+                             todo="`python3 run.py guideline choices 選択.toml` で、既定の選択を書いたファイルを作れます。") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise GuidelineError(f"選択のファイル {path} を読めませんでした（{exc}）。",
                              todo="UTF-8 の TOML で、引用符の閉じ忘れがないか確かめてください。") from None

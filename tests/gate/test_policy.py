@@ -173,7 +173,7 @@ def test_a_broken_policy_stops_calls_with_a_japanese_settings_error(tmp_path, mo
     error = caught.value
     assert isinstance(error, SettingsError)
     assert "max_confidentiality = 5 は範囲外" in error.what
-    assert "kenshu policy check" in error.todo and error.setting == "KENSHU_POLICY"
+    assert "python3 run.py policy check" in error.todo and error.setting == "KENSHU_POLICY"
     assert error._render_traceback_()[1].startswith("送信ルール")
 
 
