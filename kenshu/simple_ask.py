@@ -37,6 +37,25 @@ def ask(prompt: str, *, system: str | None = None, confidentiality: int | None =
         completion = client.chat.completions.create(model=settings.model, messages=messages, **options)
     except openai.OpenAIError as exc:
         raise explain(exc, settings, endpoint_of(client)) from None
-    content = completion.choices[0].message.content or ""
-    label = label_of(completion)  # an answer replayed from a recording says so
-    return f"{label}\n{content}" if label else content
+    label = label_of(completion)
+    if label:
+        _show(label)  # an answer replayed from a recording says so, beside it: the text itself stays the model's
+    return completion.choices[0].message.content or ""
+
+
+def _show(label: str) -> None:
+    """A short grey line in the notebook (nothing outside one: the reply's ``model`` still says it)."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is None or getattr(shell, "kernel", None) is None:
+            return
+        from html import escape
+
+        from IPython.display import display
+
+        display({"text/plain": label, "text/html": f"<div style='color:#666;font-size:90%'>{escape(label)}</div>"},
+                raw=True)
+    except Exception:  # noqa: BLE001 - a label must never cost the learner the answer
+        return

@@ -27,12 +27,6 @@ PROMPTS = ["会議録を要約してください。\n\n本日の会議では、�
            "山田太郎さんへの案内文の下書きを作ってください。"]  # the name is masked before it is sent
 
 
-def _strip_label(text: str) -> str:
-    first, _, rest = text.partition("\n")
-    assert first.startswith("【録画した応答（"), text
-    return rest
-
-
 def _stream(prompt: str) -> str:
     stream = llm.client().chat.completions.create(model=llm.model(), messages=[{"role": "user", "content": prompt}],
                                                   stream=True)
@@ -58,14 +52,18 @@ def test_answers_recorded_from_a_server_are_replayed_with_it_down_and_others_fal
     monkeypatch.setenv("KENSHU_RECORDING", str(target))
 
     replayed = [kenshu.ask(prompt) for prompt in PROMPTS]
-    assert [_strip_label(text) for text in replayed] == live
-    assert all(OFFLINE_MODEL in text.partition("\n")[0] for text in replayed)
+    assert replayed == live  # the text is the model's, unchanged: a learner's len() or json.loads() sees the same
+    assert recording.label_of(llm.client().chat.completions.create(
+        model=OFFLINE_MODEL, messages=[{"role": "user", "content": PROMPTS[1]}])) == f"【録画した応答（{OFFLINE_MODEL}・" \
+        + recording.load(target)[recording.request_key({"messages": [{"role": "user", "content": PROMPTS[1]}]})].date + "）】"
     assert _stream("箇条書きで三つ挙げてください。\n\n研修の準備、当日の進行、振り返り。") == live_stream
     completion = llm.client().chat.completions.create(model=OFFLINE_MODEL,
                                                       messages=[{"role": "user", "content": PROMPTS[0]}])
     assert completion.model == OFFLINE_MODEL and completion.model_extra["kenshu_recording"]["backend"] == "compatible"
-    other = kenshu.ask("録画にない質問です。日本の首都はどこですか？")
-    assert not other.startswith("【録画した応答") and other.startswith("【オフライン練習エンジン】")
+    other = llm.client().chat.completions.create(model=OFFLINE_MODEL, messages=[
+        {"role": "user", "content": "録画にない質問です。日本の首都はどこですか？"}])
+    assert recording.label_of(other) is None and other.model == OFFLINE_MODEL
+    assert other.choices[0].message.content.startswith("【オフライン練習エンジン】")
 
 
 def test_a_corrupt_or_foreign_recording_is_a_japanese_message(tmp_path, monkeypatch):
@@ -134,6 +132,8 @@ def test_kenshu_record_runs_a_notebook_and_the_replay_gives_the_same_outputs(tmp
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    texts = ["".join(o.get("text", "") for o in cell.outputs) for cell in replay.cells[1:]]
     entries = list(recording.load(target).values())
-    assert [_strip_label(text.rstrip("\n")) for text in texts] == [entry.content() for entry in entries]
+    for cell, entry in zip(replay.cells[1:], entries, strict=True):
+        label, printed = cell.outputs  # the label beside the answer, then the learner's print
+        assert label["data"]["text/plain"] == entry.label()
+        assert printed["text"].rstrip("\n") == entry.content()
