@@ -167,13 +167,16 @@ def resolve(
 
     values: dict[str, object] = dict.fromkeys(ENV_VARS)
     sources: dict[str, str | None] = dict.fromkeys(ENV_VARS)
+    depth: dict[str, int] = {}  # the layer each setting came from (0 = an explicit argument)
     for name in ENV_VARS:
-        found = next((layer[name] for layer in layers if name in layer), None)
+        found = next(((number, layer[name]) for number, layer in enumerate(layers) if name in layer), None)
         if found is not None:
-            raw, sources[name] = found
-            values[name] = _coerce(name, raw, found[1])
+            depth[name], (raw, sources[name]) = found[0], found[1]
+            values[name] = _coerce(name, raw, sources[name])
 
-    if values["model"] is None and values["backend"] == "offline":
+    # the practice engine has one model: a model named for another backend, below the choice of offline, is not it
+    # (e.g. ask(..., backend="offline") on a PC set up for a real model)
+    if values["backend"] == "offline" and (values["model"] is None or depth.get("model", 99) > depth.get("backend", 99)):
         values["model"], sources["model"] = OFFLINE_MODEL, SOURCE_DEFAULT
     return Settings(**values, sources=sources)
 

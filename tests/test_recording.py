@@ -12,6 +12,7 @@ import sys
 
 import nbformat
 import pytest
+import vcr
 from nbclient import NotebookClient
 
 import kenshu
@@ -64,6 +65,40 @@ def test_answers_recorded_from_a_server_are_replayed_with_it_down_and_others_fal
         {"role": "user", "content": "録画にない質問です。日本の首都はどこですか？"}])
     assert recording.label_of(other) is None and other.model == OFFLINE_MODEL
     assert other.choices[0].message.content.startswith("【オフライン練習エンジン】")
+
+
+def _wire_content(response: dict) -> str:
+    """The answer text of a response as vcrpy saw it on the wire: JSON, or server-sent events joined."""
+    body = response["body"]["string"]
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    if not text.lstrip().startswith("data:"):
+        return json.loads(text)["choices"][0]["message"]["content"]
+    chunks = [json.loads(line[5:]) for line in text.splitlines() if line.startswith("data:") and "[DONE]" not in line]
+    return "".join(chunk["choices"][0]["delta"].get("content") or "" for chunk in chunks if chunk.get("choices"))
+
+
+def test_what_kenshu_records_is_what_vcrpy_saw_on_the_wire(tmp_path, monkeypatch):
+    """An independent record of the same traffic (vcrpy's cassette) holds the same requests and answers."""
+    target = tmp_path / "録画.jsonl"
+    monkeypatch.setenv("KENSHU_AUDIT_LOG", str(tmp_path / "audit.sqlite3"))
+    with serve() as (url, _):
+        monkeypatch.setenv("KENSHU_BACKEND", "compatible")
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        monkeypatch.setenv("KENSHU_MODEL", OFFLINE_MODEL)
+        monkeypatch.setenv(recording.RECORD_TO, str(target))
+        with vcr.use_cassette(str(tmp_path / "cassette.yaml"), record_mode="all") as cassette:
+            for prompt in PROMPTS:
+                kenshu.ask(prompt)
+            _stream("箇条書きで三つ挙げてください。\n\n研修の準備、当日の進行、振り返り。")
+    wire = [(json.loads(request.body), response)
+            for request, response in zip(cassette.requests, cassette.responses, strict=True) if request.path.endswith("/chat/completions") and response["status"]["code"] == 200]
+    entries = recording.load(target)
+    assert len(wire) == len(entries) == len(PROMPTS) + 1
+    for body, response in wire:
+        entry = entries[recording.request_key(body)]  # the request as it went out, masked by the gate
+        assert entry.request["messages"] == body["messages"]
+        assert entry.content() == _wire_content(response)
+    assert "山田太郎" not in target.read_text(encoding="utf-8")
 
 
 def test_a_corrupt_or_foreign_recording_is_a_japanese_message(tmp_path, monkeypatch):

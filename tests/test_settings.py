@@ -17,6 +17,18 @@ def test_with_no_settings_the_backend_is_offline_with_its_own_model():
     assert settings.source_of("backend") == "既定値"
 
 
+def test_asking_the_offline_engine_on_a_pc_set_up_for_a_real_model_uses_the_engines_model(isolated_settings,
+                                                                                           monkeypatch):
+    # lesson 03 sends a 機密性3 text with backend="offline" while the PC is set up for a real model
+    monkeypatch.setenv("KENSHU_BACKEND", "compatible")
+    monkeypatch.setenv("KENSHU_MODEL", "llama3.1")
+    assert resolve().model == "llama3.1"
+    assert (resolve(backend="offline").backend, resolve(backend="offline").model) == ("offline", OFFLINE_MODEL)
+    assert resolve(backend="offline", model="chosen").model == "chosen"  # named with it: the learner's choice
+    monkeypatch.setenv("KENSHU_BACKEND", "offline")
+    assert resolve().model == "llama3.1"  # both set together: the engine's 404 message says what to change
+
+
 def test_working_directory_toml_wins_over_user_toml(isolated_settings):
     write_user_config('backend = "openai"\nmodel = "user-model"\n')
     (isolated_settings / "kenshu.toml").write_text('model = "project-model"\n', encoding="utf-8")

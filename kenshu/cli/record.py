@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from kenshu.errors import KenshuError
@@ -55,7 +56,7 @@ def record_notebooks(notebooks: list[Path], out: Path, *, timeout: float = 600) 
             client = NotebookClient(notebook, timeout=timeout, allow_errors=True, kernel_name="python3",
                                     resources={"metadata": {"path": str(path.parent.resolve())}})
             try:
-                client.execute()
+                client.execute(stderr=subprocess.DEVNULL)  # kernels' English start-up warnings would break up the bar
             except Exception as error:  # noqa: BLE001 - a kernel that died: report it, go on
                 failed.append(f"{path.name}（{type(error).__name__}）")
                 continue
