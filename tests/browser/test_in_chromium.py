@@ -93,3 +93,35 @@ def test_a_trainer_runs_the_trainer_page_from_roster_to_report_and_opens_a_feedb
     assert "問1 の確認" in feedback and "BEGIN HIDDEN TESTS" not in feedback
     link.click()  # JupyterLab opens it in a tab of its own
     page.wait_for_selector(".lm-TabBar-tab:has-text('demo.html')", timeout=30_000)
+
+
+def test_a_learner_asks_the_inquiry_bot_in_lesson_09_and_opens_the_cited_section(learner_lab, page):
+    _, base = learner_lab
+    open_notebook(page, base, "course/09_accounting_inquiry_bot.ipynb")
+    assert run_all(page, wait=240), "Run All did not finish"
+    assert error_outputs(page) == []
+    box = page.locator(".jp-OutputArea-output input[placeholder='質問を書くか、一覧から選びます']").last
+    box.scroll_into_view_if_needed(timeout=10_000)
+    box.fill("資金前渡の精算はいつまでにしますか")
+    page.locator(".jp-OutputArea-output button:has-text('質問する')").last.click()
+    page.wait_for_selector(".jp-OutputArea-output :text('根拠の節')", timeout=60_000)
+    answer = page.locator(".jp-OutputArea-output .widget-html").filter(has_text="5月20日").first.inner_text()
+    assert "ACC-12" in answer, answer
+    page.locator(".jp-OutputArea-output .widget-accordion :text('ACC-12')").first.click()
+    page.wait_for_timeout(800)
+    shown = page.locator(".jp-OutputArea-output .widget-accordion").last.inner_text()
+    assert "施行日" in shown and "5月20日" in shown, shown[-800:]
+
+    box.fill("退職手当の支給日はいつ？")  # not in the manual
+    page.locator(".jp-OutputArea-output button:has-text('質問する')").last.click()
+    page.wait_for_selector(".jp-OutputArea-output :text('手引きに定めがありません')", timeout=60_000)
+    assert error_outputs(page) == []
+
+
+def test_lesson_10_runs_in_the_browser_with_no_error(learner_lab, page):
+    _, base = learner_lab
+    open_notebook(page, base, "course/10_handover_and_review_criteria.ipynb")
+    assert run_all(page, wait=240), "Run All did not finish"
+    assert error_outputs(page) == []
+    outputs = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "同じ組か" in outputs
