@@ -35,10 +35,12 @@ ENV_VARS: dict[str, str] = {
     "policy": "KENSHU_POLICY",
     "audit_log": "KENSHU_AUDIT_LOG",
     "faq_manual": "KENSHU_FAQ_MANUAL",
+    "faq_dense": "KENSHU_FAQ_DENSE",
     "recording": "KENSHU_RECORDING",
 }
 SECRET_NAMES = frozenset({"api_key", "azure_api_key"})
-DEFAULTS: dict[str, object] = {"backend": "offline", "timeout": 60.0, "max_retries": 2}
+DEFAULTS: dict[str, object] = {"backend": "offline", "timeout": 60.0, "max_retries": 2, "faq_dense": False}
+_YES, _NO = ("true", "1", "yes", "on", "はい"), ("false", "0", "no", "off", "いいえ", "")
 
 SOURCE_ARGUMENT = "引数"
 SOURCE_DEFAULT = "既定値"
@@ -58,6 +60,7 @@ class Settings:
     policy: str | None = None      # path of the gate policy TOML; None: the built-in default
     audit_log: str | None = None   # path of the audit SQLite file; None: the user's data folder
     faq_manual: str | None = None  # the inquiry bot's manual (.md/.docx/.pdf); None: the kit's accounting manual
+    faq_dense: bool = False        # the inquiry bot also searches by meaning (needs the extra kenshu[dense])
     recording: str | None = None   # recorded real answers replayed on the offline backend (kenshu record)
     # setting name -> where its value came from (None: not set)
     sources: Mapping[str, str | None] = field(default_factory=dict, compare=False)
@@ -131,6 +134,18 @@ def _coerce(name: str, raw: object, source: str) -> object:
                 setting="KENSHU_MAX_RETRIES",
             )
         return count
+    if name == "faq_dense":
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).strip().lower() in _YES:
+            return True
+        if str(raw).strip().lower() in _NO:
+            return False
+        raise SettingsError(
+            f"faq_dense の値「{raw}」は使えません（{source}）。",
+            todo="true（意味でも探す）か false（使わない）を指定してください。",
+            setting="KENSHU_FAQ_DENSE",
+        )
     text = str(raw).strip()
     if name == "backend":
         text = text.lower()

@@ -4,8 +4,9 @@
 
 The 20× manual repeats the 45 sections 20 times under new IDs (900 sections), each copy's text shuffled by
 sentence so that copies are not identical. Queries are the 160 questions of faq.csv (retrieval and the
-refusal check, as ``kenshu faq --evaluate`` measures them; no model call). Exit code 0 when the kit's
-manual answers a query in ≤ 20 ms (p50).
+refusal check, as ``kenshu faq --evaluate`` measures them; no model call), first with the two word channels,
+then with the meaning channel fused in (``faq_dense``, when ``kenshu[dense]`` is installed). Exit code 0 when
+the kit's manual answers a query in ≤ 20 ms (p50) in both.
 """
 
 from __future__ import annotations
@@ -40,10 +41,21 @@ def main() -> int:
     big = Manual("20×", tuple(copies), "synthetic")
     questions = list(read_questions(ROOT / "datasets" / "accounting" / "faq.csv")["question"])
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, {len(questions)} queries")
-    results = {}
-    for name, book in (("manual", manual), ("20x", big)):
+    from kenshu.faq.meaning import MeaningChannelError
+
+    try:
         start = time.perf_counter()
-        index = ManualIndex(book)
+        ManualIndex(manual, meaning=True)  # the model loads once, outside the timings
+        print(f"meaning model load and first index: {time.perf_counter() - start:.2f} s")
+        modes = (False, True)
+    except MeaningChannelError:
+        print("（kenshu[dense] が入っていないので、意味のチャネルは測りません）")
+        modes = (False,)
+    results = {}
+    for meaning, (name, book) in ((m, b) for m in modes for b in (("manual", manual), ("20x", big))):
+        name = f"{name}+meaning" if meaning else name
+        start = time.perf_counter()
+        index = ManualIndex(book, meaning=meaning)
         build = time.perf_counter() - start
         times = []
         for question in questions:
@@ -52,9 +64,9 @@ def main() -> int:
             index.search(question, 3)
             times.append((time.perf_counter() - start) * 1000)
         results[name] = statistics.median(times)
-        print(f"{name:7} {len(book.sections):4} sections: build {build:.2f} s, query p50 {results[name]:.2f} ms, "
+        print(f"{name:15} {len(book.sections):4} sections: build {build:.2f} s, query p50 {results[name]:.2f} ms, "
               f"p95 {sorted(times)[int(len(times) * 0.95)]:.2f} ms")
-    return 0 if results["manual"] <= TARGET_MS else 1
+    return 0 if all(ms <= TARGET_MS for name, ms in results.items() if name.startswith("manual")) else 1
 
 
 if __name__ == "__main__":

@@ -94,6 +94,13 @@ def check_settings() -> tuple[Check, Settings | None]:
         return Check("設定", False, f"接続先 {settings.backend} / モデル（未設定。この接続先ではモデル名が必要です）",
                      f"KENSHU_MODEL（または kenshu.toml の model）にモデル名を設定してください（例: {example}）。"
                      f"設定元は {RUN} config で確かめられます。"), settings
+    if settings.faq_dense:
+        from kenshu.faq.meaning import require
+
+        try:
+            require()
+        except KenshuError as exc:
+            return Check("設定", False, exc.what, exc.todo), settings
     return Check("設定", True, f"接続先 {settings.backend} / モデル {settings.model}"), settings
 
 

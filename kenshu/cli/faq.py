@@ -20,7 +20,8 @@ def ask_faq(question: str | None, *, manual: Path | None = None, evaluate: Path 
         from kenshu.faq.evaluate import read_questions
 
         path = datasets.folder() / DEFAULT_QUESTIONS if evaluate is True else Path(evaluate)
-        print(f"手引き: {bot.manual.source}（{len(bot.manual.sections)} 節）／ 質問: {path}")
+        print(f"手引き: {bot.manual.source}（{len(bot.manual.sections)} 節）／ 質問: {path}"
+              f"／ 意味でも探す（faq_dense）: {'オン' if bot.index.meaning else 'オフ'}")
         for line in run(bot, read_questions(path)).lines():
             print(line)
         return 0

@@ -39,7 +39,7 @@ def render_config(cwd: Path | None = None) -> str:
         if name in SECRET_NAMES:
             shown = masked(value)
         else:
-            shown = "（未設定）" if value is None else str(value)
+            shown = "（未設定）" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
         rows.append((name, shown, settings.source_of(name) or "-"))
     value_width = max(_display_width(shown) for _, shown, _ in rows) + 2
     for name, shown, source in rows:

@@ -77,9 +77,14 @@ class FaqBot:
     """``FaqBot()`` answers from the kit's manual; ``FaqBot("手引き.docx")`` from a municipality's own."""
 
     def __init__(self, manual: Manual | str | Path | None = None, *, today: date | None = None,
-                 ask: Callable[..., str] | None = None) -> None:
+                 ask: Callable[..., str] | None = None, meaning: bool | None = None) -> None:
         self.manual = manual if isinstance(manual, Manual) else load_manual(manual or configured_manual())
-        self.index = ManualIndex(self.manual)
+        # the meaning channel (kenshu[dense]) when asked for, else as the setting faq_dense says
+        if meaning is None:
+            from kenshu.settings import resolve
+
+            meaning = resolve().faq_dense
+        self.index = ManualIndex(self.manual, meaning=meaning)
         self.today = today
         self._ask = ask
 

@@ -2,7 +2,8 @@
 
 One indexed unit per section (its heading twice, then its text). The word channel ranks on Sudachi
 content words, the bigram channel on character pairs; reciprocal-rank fusion (k = 60) adds 1/(k + rank)
-from each. Two signals say how well the manual covers the question at all (``Coverage``): the best word
+from each. With ``meaning=True`` (the setting ``faq_dense``) a third channel ranks by sentence vectors
+(``kenshu.faq.meaning``) and is fused the same way. Two signals say how well the manual covers the question at all (``Coverage``): the best word
 score as a share of what the question's words could score, and the share of the question's nouns that
 the manual never uses.
 """
@@ -20,6 +21,7 @@ import numpy as np
 
 from kenshu.engine.japanese.sentences import BULLET, split_sentences
 from kenshu.faq.manual import Manual, Section
+from kenshu.faq.meaning import MeaningChannel
 from kenshu.faq.words import bigrams, content_words, topic_nouns
 
 RRF_K = 60
@@ -31,6 +33,7 @@ class Hit:
     score: float          # fused
     word_rank: int        # 1 = first in the word channel
     bigram_rank: int
+    meaning_rank: int = 0  # 0: the meaning channel is off
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,10 @@ def _unit(section: Section) -> str:
 
 
 class ManualIndex:
-    def __init__(self, manual: Manual) -> None:
+    def __init__(self, manual: Manual, *, meaning: bool = False) -> None:
         self.manual = manual
         units = [_unit(s) for s in manual.sections]
+        self._meaning = MeaningChannel(units) if meaning else None
         word_lists = [content_words(u) for u in units]
         self._words = bm25s.BM25()
         self._words.index(word_lists, show_progress=False)
@@ -55,6 +59,11 @@ class ManualIndex:
         self._frequency = Counter(w for words in word_lists for w in set(words))
         self._vocabulary = set(self._frequency)
         self._text = unicodedata.normalize("NFKC", "\n".join(units))
+
+    @property
+    def meaning(self) -> bool:
+        """Whether the meaning channel is fused in."""
+        return self._meaning is not None
 
     def _idf(self, word: str) -> float:
         return math.log((len(self.manual.sections) + 1) / (self._frequency.get(word, 0) + 0.5))
@@ -70,8 +79,13 @@ class ManualIndex:
         word_rank = _ranks(words)
         bigram_rank = _ranks(pairs)
         fused = 1.0 / (RRF_K + word_rank) + 1.0 / (RRF_K + bigram_rank)
+        meaning_rank = np.zeros(len(fused))
+        if self._meaning is not None:
+            meaning_rank = _ranks(self._meaning.scores(question))
+            fused += 1.0 / (RRF_K + meaning_rank)
         order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(self.manual.sections[i], float(fused[i]), int(word_rank[i]), int(bigram_rank[i])) for i in order]
+        return [Hit(self.manual.sections[i], float(fused[i]), int(word_rank[i]), int(bigram_rank[i]),
+                    int(meaning_rank[i])) for i in order]
 
     def coverage(self, question: str) -> Coverage:
         words, _, terms = self._scores(question)

