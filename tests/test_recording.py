@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -172,3 +173,29 @@ def test_kenshu_record_runs_a_notebook_and_the_replay_gives_the_same_outputs(tmp
         label, printed = cell.outputs  # the label beside the answer, then the learner's print
         assert label["data"]["text/plain"] == entry.label()
         assert printed["text"].rstrip("\n") == entry.content()
+
+
+WRITER = """
+import os, sys, time
+from kenshu.llm import recording
+while not os.path.exists(sys.argv[3]):  # all start at once, onto a file none has created yet
+    time.sleep(0.001)
+for number in range(60):
+    text = f"writer {sys.argv[2]} answer {number} " + "長い応答。" * 3000  # past any write buffer
+    recording.append(sys.argv[1], {"model": "m", "messages": [{"role": "user", "content": text}]},
+                     {"model": "m", "choices": [{"index": 0, "message": {"role": "assistant", "content": text}}]},
+                     backend="compatible")
+"""
+
+
+def test_kernels_recording_into_one_file_at_once_lose_and_mix_nothing(tmp_path):
+    target = tmp_path / "録画.jsonl"
+    go = tmp_path / "go"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(number), str(go)], env=environment())
+               for number in range(4)]
+    time.sleep(3)  # until they are all waiting
+    go.touch()
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0, 0]
+    entries = recording.load(target)
+    assert len(entries) == 240
+    assert all(entry.content() == entry.request["messages"][0]["content"] for entry in entries.values())

@@ -102,6 +102,8 @@ def load(path: str | Path) -> dict[str, Entry]:
                 if not line.strip():
                     continue
                 raw = json.loads(line)
+                if isinstance(raw, dict) and raw.get("format") == FORMAT and "key" not in raw:
+                    continue  # the header again, from a second kernel that started the file at the same moment
                 entry = Entry(str(raw["key"]), dict(raw["request"]), dict(raw["response"]), str(raw["model"]),
                               str(raw["backend"]), str(raw["date"]))
                 if entry.key != request_key(entry.request):
@@ -125,13 +127,24 @@ def append(path: str | Path, request: dict, response: dict, *, backend: str) -> 
     entry = {"key": request_key(request), "request": normalised(request), "response": response,
              "model": str(response.get("model") or request.get("model") or ""), "backend": backend,
              "date": date.today().isoformat()}
+    header = json.dumps({"format": FORMAT, "version": VERSION, "kit_version": _kit_version(),
+                         "created": date.today().isoformat()}, ensure_ascii=False) + "\n"
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
     with _write_lock:
-        new = not path.exists() or path.stat().st_size == 0
-        with path.open("a", encoding="utf-8") as out:
-            if new:
-                out.write(json.dumps({"format": FORMAT, "version": VERSION, "kit_version": _kit_version(),
-                                      "created": date.today().isoformat()}, ensure_ascii=False) + "\n")
-            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        # append-only writes of whole lines, so kernels recording into one file at once never mix their lines;
+        # two of them starting a new file may both write the header, which load() then reads once
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        try:
+            if os.fstat(fd).st_size == 0:
+                _write_all(fd, header.encode("utf-8"))
+            _write_all(fd, line)
+        finally:
+            os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data):]
 
 
 def completion_from_events(payload: bytes, model: str) -> dict | None:
