@@ -132,3 +132,10 @@ def test_the_setting_turns_it_on_and_without_its_package_says_what_to_install(tm
     assert done.returncode != 0 and "faq_dense の値「たぶん」は使えません" in done.stdout + done.stderr
     assert os.environ.get("KENSHU_FAQ_DENSE") is None
     assert FaqBot(ROOT / "datasets" / "accounting" / "manual.md").index.meaning is False
+
+
+def test_lesson_09s_claim_about_the_meaning_setting_holds(bot):
+    # lesson 09: with faq_dense, ACC-20 (近距離の旅費) enters the top 3 for this question; without it, it does not
+    question = "隣の市（20kmくらい）の会議。旅費は？"
+    assert "ACC-20" not in _sent(bot, question)
+    assert "ACC-20" in _sent(FaqBot(bot.manual, today=TODAY, meaning=True), question)
