@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 from nbclient import NotebookClient
@@ -90,7 +91,13 @@ def _shown(notebook) -> list[str]:
     return shown
 
 
-async def _replay(paths, workers: int = 2):
+def _run(paths, workers: int = 2) -> list[list[list[str]]]:
+    """Run ``paths`` two at a time, in a thread of its own (a test before may have left an event loop running)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _run_all(paths, workers)).result()
+
+
+async def _run_all(paths, workers: int):
     limit = asyncio.Semaphore(workers)
 
     async def one(path):
@@ -116,10 +123,10 @@ def test_the_course_replayed_from_a_recording_shows_what_it_showed_live(tmp_path
             os.environ.update(environment(KENSHU_BACKEND="compatible", OPENAI_BASE_URL=url, KENSHU_MODEL=SERVER_MODEL,
                                           KENSHU_AUDIT_LOG=str(tmp_path / "live.sqlite3")))
             assert record_notebooks(lessons, target) == 0  # every lesson ran without an error cell
-            live = asyncio.run(_replay(lessons))  # the same lessons live once more, for their outputs
+            live = _run(lessons)  # the same lessons live once more, for their outputs
         os.environ.clear()
         os.environ.update(environment(KENSHU_RECORDING=str(target), KENSHU_AUDIT_LOG=str(tmp_path / "replay.sqlite3")))
-        replayed = asyncio.run(_replay(lessons))
+        replayed = _run(lessons)
     finally:
         os.environ.clear()
         os.environ.update(saved)
