@@ -35,14 +35,19 @@ def _stream(prompt: str) -> str:
     return "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
 
 
+def _recording_from(monkeypatch, url: str, target) -> None:
+    """This process set to the test server on the compatible backend, recording into ``target``."""
+    monkeypatch.setenv("KENSHU_BACKEND", "compatible")
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    monkeypatch.setenv("KENSHU_MODEL", OFFLINE_MODEL)
+    monkeypatch.setenv(recording.RECORD_TO, str(target))
+
+
 def test_answers_recorded_from_a_server_are_replayed_with_it_down_and_others_fall_back(tmp_path, monkeypatch):
     target = tmp_path / "録画.jsonl"
     monkeypatch.setenv("KENSHU_AUDIT_LOG", str(tmp_path / "audit.sqlite3"))
     with serve() as (url, behaviour):
-        monkeypatch.setenv("KENSHU_BACKEND", "compatible")
-        monkeypatch.setenv("OPENAI_BASE_URL", url)
-        monkeypatch.setenv("KENSHU_MODEL", OFFLINE_MODEL)
-        monkeypatch.setenv(recording.RECORD_TO, str(target))
+        _recording_from(monkeypatch, url, target)
         live = [kenshu.ask(prompt) for prompt in PROMPTS]
         live_stream = _stream("箇条書きで三つ挙げてください。\n\n研修の準備、当日の進行、振り返り。")
         sent = [body for _, path, body in behaviour.bodies if path.endswith("/chat/completions")]
@@ -83,10 +88,7 @@ def test_what_kenshu_records_is_what_vcrpy_saw_on_the_wire(tmp_path, monkeypatch
     target = tmp_path / "録画.jsonl"
     monkeypatch.setenv("KENSHU_AUDIT_LOG", str(tmp_path / "audit.sqlite3"))
     with serve() as (url, _):
-        monkeypatch.setenv("KENSHU_BACKEND", "compatible")
-        monkeypatch.setenv("OPENAI_BASE_URL", url)
-        monkeypatch.setenv("KENSHU_MODEL", OFFLINE_MODEL)
-        monkeypatch.setenv(recording.RECORD_TO, str(target))
+        _recording_from(monkeypatch, url, target)
         with vcr.use_cassette(str(tmp_path / "cassette.yaml"), record_mode="all") as cassette:
             for prompt in PROMPTS:
                 kenshu.ask(prompt)

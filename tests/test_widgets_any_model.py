@@ -2,21 +2,18 @@
 
 Each widget is built as its lesson builds it and each of its buttons is pressed once, on the ``compatible``
 backend against a server on 127.0.0.1 that answers like a real model with none of the practice engine's habits
-(``tests.test_lessons_any_model``). A handler that only copes with the engine's answers would raise; ipywidgets
+(``tests.support.any_model``). A handler that only copes with the engine's answers would raise; ipywidgets
 catches that and logs it, so the log is what is checked, with the widget's outputs.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 import pytest
 
 from kenshu import lessons
-from tests.support.grading_kit import environment
-from tests.support.openai_server import Behaviour, serve
-from tests.test_lessons_any_model import MODEL, _answer
+from tests.support.any_model import another_model
 
 # the trainer's page and the guideline writer send nothing to a model
 WIDGETS = sorted(set(lessons.FACTORIES) - {"class_admin", "guideline_builder"})
@@ -38,12 +35,7 @@ def _shown(widget) -> str:
 def test_every_button_of_the_widget_copes_with_any_answer(name, tmp_path, monkeypatch, caplog):
     pytest.importorskip("ipywidgets")
     monkeypatch.chdir(tmp_path)
-    with serve(Behaviour(script=_answer)) as (url, behaviour):
-        for variable in [variable for variable in os.environ if variable.startswith("KENSHU_")]:
-            monkeypatch.delenv(variable)
-        for variable, value in environment(KENSHU_BACKEND="compatible", OPENAI_BASE_URL=url, KENSHU_MODEL=MODEL,
-                                           KENSHU_AUDIT_LOG=str(tmp_path / "audit.sqlite3")).items():
-            monkeypatch.setenv(variable, value)
+    with another_model(monkeypatch, tmp_path / "audit.sqlite3") as behaviour:
         widget = getattr(lessons, name)()
         assert widget.buttons, f"{name} has no buttons"
         for field in widget.inputs.values():  # what a learner would type where a box starts empty

@@ -11,6 +11,7 @@ the kit's manual answers a query in ≤ 20 ms (p50) in both.
 
 from __future__ import annotations
 
+import itertools
 import os
 import platform
 import random
@@ -52,7 +53,7 @@ def main() -> int:
         print("（kenshu[dense] が入っていないので、意味のチャネルは測りません）")
         modes = (False,)
     results = {}
-    for meaning, (name, book) in ((m, b) for m in modes for b in (("manual", manual), ("20x", big))):
+    for meaning, (name, book) in itertools.product(modes, (("manual", manual), ("20x", big))):
         name = f"{name}+meaning" if meaning else name
         start = time.perf_counter()
         index = ManualIndex(book, meaning=meaning)

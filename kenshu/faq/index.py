@@ -3,9 +3,9 @@
 One indexed unit per section (its heading twice, then its text). The word channel ranks on Sudachi
 content words, the bigram channel on character pairs; reciprocal-rank fusion (k = 60) adds 1/(k + rank)
 from each. With ``meaning=True`` (the setting ``faq_dense``) a third channel ranks by sentence vectors
-(``kenshu.faq.meaning``) and is fused the same way. Two signals say how well the manual covers the question at all (``Coverage``): the best word
-score as a share of what the question's words could score, and the share of the question's nouns that
-the manual never uses.
+(``kenshu.faq.meaning``) and is fused the same way. Two signals say how well the manual covers the
+question at all (``Coverage``): the best word score as a share of what the question's words could score,
+and the share of the question's nouns that the manual never uses.
 """
 
 from __future__ import annotations
